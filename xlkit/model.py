@@ -220,6 +220,56 @@ class Finding:
         }
 
 
+# --- report facts (绩效自评报告 / 绩效评价报告) ------------------------------------
+
+@dataclass(slots=True)
+class ReportFact:
+    """One number (or grade) stated in a narrative report, with where it was said.
+
+    kind: "total" (总得分), "grade" (评价等级), "score"/"weight" (评价得分/标准分值 of a
+        一级指标, key = canonical 一级 name or "合计"), "count" (people/items), "rate"
+        (预算执行率, as a fraction), "amount" (万元).
+    where: a location a person can find: "第12段", "表1第3行第2列", "第40行".
+    sentence: the sentence (or table row) the fact was read from, for messages.
+    subject: for counts the words naming what was counted ("生活困难劳模帮扶"); for
+        amounts the clause ("全年执行数"); for scores the 一级 name.
+    role: for amounts: "initial" / "budget" / "executed" / "" (unknown).
+    target: the number is a plan or target ("100 人以上", "拟帮扶 200 人左右"), not a result.
+    parts: for a count followed by "其中 …": the counts it is made of.
+    """
+
+    kind: str
+    value: Any
+    where: str = ""
+    sentence: str = ""
+    key: str = ""
+    subject: str = ""
+    unit: str = ""
+    role: str = ""
+    target: bool = False
+    parts: tuple["ReportFact", ...] = ()
+
+
+@dataclass(slots=True)
+class ReportFacts:
+    """What xlkit read from one report (see xlkit.read.documents.read_report)."""
+
+    source: str = ""
+    title: str = ""
+    project: str = ""  # project name guessed from the title/file name ("困难劳模帮扶专项")
+    total: list[ReportFact] = field(default_factory=list)
+    grade: list[ReportFact] = field(default_factory=list)
+    scores: list[ReportFact] = field(default_factory=list)  # kind "score": 评价得分 by 一级指标
+    weights: list[ReportFact] = field(default_factory=list)  # kind "weight": 标准分值 by 一级指标
+    counts: list[ReportFact] = field(default_factory=list)
+    rates: list[ReportFact] = field(default_factory=list)
+    amounts: list[ReportFact] = field(default_factory=list)
+    problems: str = ""  # text of the 存在的问题 section, when found
+    suggestions: str = ""  # text of the 建议 section, when found
+    achievements: str = ""  # text of the 主要绩效/经验 section, when found
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (where, text), in order
+
+
 # --- A1 references -------------------------------------------------------------
 
 def col_letter(col: int) -> str:

@@ -1,0 +1,58 @@
+"""Formats: .xls and .ods made by LibreOffice, .xlsm, content sniffed regardless of the
+extension, and a form followed by 200,000 rows of other data."""
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+import layouts as L
+from test_read_layouts import assert_form_matches
+from xlkit.read import read_workbook
+
+
+@pytest.fixture(scope="module")
+def bundle_xlsx(tmp_path_factory):
+    return L.build_bundle(tmp_path_factory.mktemp("fmt") / "部门.xlsx")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_libreoffice_formats(bundle_xlsx, tmp_path, fmt):
+    converted = L.convert(bundle_xlsx, fmt, tmp_path)
+    assert converted.suffix == "." + fmt
+    b = read_workbook(converted)
+    assert [e.name.value for e in b.project_list] == [e["项目名称"] for e in L.SEED_LIST]
+    assert len(b.forms) == 5
+    for form, proj in zip(b.forms, L.SEED_PROJECTS):
+        assert_form_matches(form, proj)
+    assert b.forms[0].funds.total.initial.raw == "140.4 万元"
+
+
+@pytest.mark.parametrize("name", ["表.xlsm", "WPS另存.xls", "无扩展名", "表.ods"])
+def test_format_sniffed_from_content(bundle_xlsx, tmp_path, name):
+    # WPS and mail clients rename files freely: the bytes decide, not the extension
+    p = tmp_path / name
+    shutil.copyfile(bundle_xlsx, p)
+    b = read_workbook(p)
+    assert len(b.forms) == 5 and b.source == str(p)
+
+
+@pytest.mark.libreoffice
+def test_xls_renamed_xlsx(bundle_xlsx, tmp_path):
+    xls = L.convert(bundle_xlsx, "xls", tmp_path)
+    renamed = tmp_path / "其实是xls.xlsx"
+    shutil.copyfile(xls, renamed)
+    assert len(read_workbook(renamed).forms) == 5
+
+
+def test_form_followed_by_200000_rows(tmp_path):
+    path = L.build_huge(tmp_path / "大表.xlsx", rows=200_000)
+    t = time.perf_counter()
+    b = read_workbook(path)
+    elapsed = time.perf_counter() - t
+    assert len(b.forms) == 1
+    assert_form_matches(b.forms[0], L.SEED_PROJECTS[3])
+    # generous bound for loaded CI machines; benchmarks/bench_read.py measures properly
+    assert elapsed < 30

@@ -1,0 +1,6 @@
+"""Scoring under a rule profile (SCORING.md): the profile file, expected scores, grades. Pure."""
+from .profile import Profile, default_profile, load_profile
+from .expected import budget_score, grade_for, quantitative_score, QuantResult
+
+__all__ = ["Profile", "default_profile", "load_profile", "budget_score", "grade_for",
+           "quantitative_score", "QuantResult"]
