@@ -219,3 +219,10 @@ def test_reports_for_check_explicit_unreadable_report_raises(tmp_path):
     empty.mkdir()
     got = reports_for_check([str(tmp_path)], [str(empty)])
     assert got.facts == [] and got.lines and "没有找到绩效报告" in got.lines[0]
+
+
+def test_pairing_by_project_named_in_the_opening():
+    generic = ReportFacts(source="/r/绩效评价报告.docx", project="绩效评价",
+                          paragraphs=[("第1段", "绩效评价报告"), ("第2段", "一、项目基本情况：困难劳模帮扶专项由市总工会实施。")])
+    (pair,) = pair_reports(FORMS, [generic]).pairs
+    assert (pair.project, pair.how) == ("困难劳模帮扶专项", "报告开头提到项目名称")

@@ -167,3 +167,19 @@ def test_doc_report_via_libreoffice(tmp_path):
                     "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(src)],
                    check=True, capture_output=True, timeout=180)
     _check_seed_facts(read_report(tmp_path / "doc" / "报告.doc"))
+
+
+def test_indicator_table_is_not_a_score_table(tmp_path):
+    # an appended indicator table (附表) has 分值/得分 per indicator, with 产出指标 on every row
+    rows = [["一级指标", "二级指标", "三级指标", "分值", "得分"],
+            ["产出指标", "数量指标", "生活困难劳模帮扶", "10", "9"],
+            ["产出指标", "数量指标", "特困劳模帮扶", "10", "10"],
+            ["满意度指标", "服务对象满意度指标", "困难劳模对帮扶工作满意", "10", "10"]]
+    lines = ["2022年度困难劳模帮扶专项绩效自评报告", "附表："] + ["\t".join(r) for r in rows]
+    path = write_docx(tmp_path / "r.docx", lines, table_as_word_table=True)
+    facts = read_report(path)
+    assert facts.scores == [] and facts.weights == []
+    txt = tmp_path / "r.txt"
+    txt.write_text("\n".join(lines).replace("\t", "  "), encoding="utf-8")
+    facts = read_report(txt)
+    assert facts.scores == [] and facts.weights == []

@@ -214,3 +214,17 @@ def test_pure_modules_import_no_excel_library():
             "('openpyxl', 'pandas', 'xlsxwriter', 'python_calamine', 'docx', 'xlrd', 'odf')); print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_pair_report_by_path_name_and_single():
+    from types import SimpleNamespace
+    from xlkit.engine import pair_report
+    b = make_bundle(seed_data(), "seed")
+    f1, f2 = b.forms[0], b.forms[1]
+    r1, r2 = SimpleNamespace(project="送温暖帮扶专项"), SimpleNamespace(project="困难劳模 帮扶专项")
+    assert pair_report(f2, "x.xlsx", [r1, r2], total_forms=5) is r2  # by name, spaces ignored
+    assert pair_report(f1, "x.xlsx", {"x.xlsx": r2}) is r2  # by file path
+    lone = SimpleNamespace(project="别的名字")
+    assert pair_report(f1, "x.xlsx", [lone], total_forms=1) is lone  # one form, one report
+    assert pair_report(f1, "x.xlsx", [lone], total_forms=5) is None
+    assert pair_report(f1, "x.xlsx", None) is None

@@ -56,3 +56,35 @@ def test_form_followed_by_200000_rows(tmp_path):
     assert_form_matches(b.forms[0], L.SEED_PROJECTS[3])
     # generous bound for loaded CI machines; benchmarks/bench_read.py measures properly
     assert elapsed < 30
+
+
+def test_wps_style_dimension_a1(tmp_path):
+    """WPS writes <dimension ref="A1"/> whatever the sheet holds (openpyxl's read-only mode
+    then sees a single cell); the reader must not trust it."""
+    import re
+    import zipfile
+
+    src = L.build_layout(tmp_path / "src.xlsx", 5)
+    out = tmp_path / "wps.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+                assert n == 1
+            zout.writestr(item, data)
+    form = read_workbook(out).forms[0]
+    assert_form_matches(form, L.SEED_PROJECTS[4])
+
+
+def test_reader_never_imports_openpyxl(tmp_path):
+    """Reading values goes through python-calamine only (openpyxl is ~50x slower and its
+    read-only mode sees only A1 in WPS files)."""
+    import subprocess
+    import sys
+
+    path = L.build_bundle(tmp_path / "b.xlsx")
+    code = ("import sys; from xlkit.read import read_workbook; b = read_workbook(sys.argv[1]); "
+            "assert len(b.forms) == 5; assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

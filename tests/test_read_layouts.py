@@ -257,3 +257,10 @@ def test_label_and_value_in_one_cell(tmp_path):
     assert form.department.value == "502-安庆市总工会" and form.department.raw == "主管部门：502-安庆市总工会"
     assert form.implementer.value == "502001-安庆市总工会本级" and form.implementer.cell == "E4"
     assert len(form.indicators) == 9  # the 小计 line is not an indicator
+
+
+def test_year_from_file_name_when_form_has_none(tmp_path):
+    path = L.build_layout(tmp_path / "x.xlsx", 4)
+    L.replace_texts(path, {"(2022 年度)": None}, out=tmp_path / "安庆市2023年度自评表.xlsx")
+    form = read_workbook(tmp_path / "安庆市2023年度自评表.xlsx").forms[0]
+    assert form.year.value == 2023 and form.year.cell is None and form.notes["year_from"] == "file"

@@ -42,10 +42,14 @@ def test_draft_structure_and_placeholders(tmp_path):
     assert "【请填写：" in text
     highlighted = [r for p in d.paragraphs for r in p.runs if r.text.startswith("【请填写") and r.font.highlight_color]
     assert highlighted
-    (table,) = d.tables
+    table, appendix = d.tables
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows == [["项目", "产出指标", "效益指标", "满意度指标", "预算执行率", "得分合计"],
                     ["标准分值", "50", "30", "10", "10", "100"], ["评价得分", "49", "30", "10", "5", "94"]]
+    appendix_rows = [[c.text for c in r.cells] for r in appendix.rows]
+    assert len(appendix_rows) == 1 + 9 + 1  # header, the 9 indicators, 预算执行率
+    assert appendix_rows[1][:7] == ["产出指标", "数量指标", "生活困难劳模帮扶 100 人以上", "100 人", "116 人", "10", "9"]
+    assert appendix_rows[-1][0] == "预算执行率" and appendix_rows[-1][-2] == "5"
 
 
 def test_deduction_reason_from_form():
@@ -85,3 +89,19 @@ def test_cli_report_needs_project_for_a_bundle(tmp_path):
     assert res.exit_code == 0 and (tmp_path / "x.docx").exists()
     res = runner.invoke(main, ["report", str(SAMPLE), "--project", "困难劳模帮扶专项", "-o", str(tmp_path / "x.docx")])
     assert res.exit_code == 2 and "已存在" in res.output
+
+
+def test_round_trip_with_one_indicator_per_level1(tmp_path):
+    # the appendix then has one row per 一级指标 and reads like a score table: it must still agree
+    from _docs_helpers import make_form
+    form = make_form("职工书屋建设", "某市总工会", "宣教部", (20, 20, 18, 10, 0.9, 9), [
+        ("产出指标 (50分)", "数量指标", "新建职工书屋 10 家", "10 家", "9 家", 50, 45, "一家企业搬迁"),
+        ("效益指标 (30分)", "社会效益指标", "职工阅读条件改善", "有改善", "有改善", 30, 30),
+        ("满意度指标 (10分)", "服务对象满意度指标", "职工满意度", "≥90%", "95%", 10, 10),
+    ], total=(100, 94))
+    out = tmp_path / "r.docx"
+    write_report_docx(form, out)
+    facts = read_report(out)
+    assert all(c.target for c in facts.counts if c.value == 10)  # “新建职工书屋 10 家” is a name
+    assert check_form_against_report(form, facts) == []
+    assert {f.key: f.value for f in facts.scores}["产出指标"] == 45

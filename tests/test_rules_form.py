@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from _forms import CLEAN, clean_project, make_bundle, make_form
+from _forms import CLEAN, clean_project, make_bundle
 from xlkit.engine import check_bundle, select_codes
 from xlkit.scoring import default_profile
 
@@ -126,6 +126,7 @@ NEAR = [
                                                 上年结转全年预算数=None, 上年结转年初预算数=None, 上年结转全年执行数=None,
                                                 其他资金全年预算数=None, 其他资金年初预算数=None, 其他资金全年执行数=None) or p, "B01"),
     ("B02-rounded-rate", _partial_rate_ok, "B02"),
+    ("B02-rate-typed-as-percent-number", lambda p: p.update(执行率=95) or p, "B02"),
     ("B03-equal", lambda p: p.update(全年执行数=100, 财政拨款全年执行数=100, 执行率=1, 执行率得分=10, 总分得分=97) or p, "B03"),
     ("B04-within-tolerance", lambda p: p.update(执行率得分=9, 总分得分=96) or p, "B04"),
     ("B05-same", lambda p: p, "B05"),

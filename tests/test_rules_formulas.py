@@ -1,7 +1,6 @@
 """F rules and the formula evaluator behind them."""
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 

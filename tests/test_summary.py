@@ -106,3 +106,20 @@ def test_dept_key():
     assert dept_key("502-安庆市总工会") == dept_key("安庆市总工会") == "安庆市总工会"
     assert dept_key("") == "（未知）"
     assert display_width("项目ab") == 6
+
+
+def test_summary_links_to_annotated_copies(tmp_path):
+    from xlkit.writers.annotate import annotate_workbooks
+
+    report = check([str(SAMPLE)], keep_bundles=True)
+    done = annotate_workbooks(report, tmp_path / "标注")
+    out = tmp_path / "汇总.xlsx"
+    write_summary(report, out, annotated={r.source: r.path for r in done})
+    wb = load_workbook(out)
+    first = wb["汇总"]["B2"]
+    # xlsxwriter writes relative external links Windows-style (标注\\…); Excel follows either
+    assert first.hyperlink is not None and first.hyperlink.target.replace("\\", "/") == "标注/安庆市总工会2022.xlsx"
+    assert first.hyperlink.location == "'送温暖帮扶专项'!A1"
+    issue_links = [c.hyperlink.target.replace("\\", "/") + "#" + (c.hyperlink.location or "")
+                   for c in wb["问题清单"]["G"][1:] if c.hyperlink]
+    assert issue_links and all(t.startswith("标注/安庆市总工会2022.xlsx#'") for t in issue_links)

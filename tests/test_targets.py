@@ -141,3 +141,22 @@ def test_classify_actual(actual, target, band):
 
 def test_table_is_large_enough():
     assert len(TARGETS) + len(QUALITATIVE) + len(ACTUALS) >= 60
+
+
+# --- properties: parsing never crashes, and what parses is self-consistent --------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["≥", "≤", "=", "约", "不少于", "以上", "以内", "左右", "人", "人次", "万元", "元", "%",
+                           "年", "月", "12", "0.6", "1,500", " ", "完成", "满意", "１００", "－", "/"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=6).map("".join), st.booleans())
+def test_parse_never_raises(text, cost):
+    t = parse_target(text, cost=cost)
+    if t is not None:
+        assert t.quantity.base == pytest.approx(t.number * t.quantity.scale)
+        assert looks_quantitative(text)
+    parse_actual(text)
+    classify_actual(text, text)

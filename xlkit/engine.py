@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import XlkitError
 from .model import Bundle, Finding, Form, SEVERITIES
@@ -197,10 +197,13 @@ def check_file(path: str, profile: Profile, codes: Sequence[str], reports: Repor
     from .errors import ReadError
     try:
         bundle = _read(path)
-    except ReadError as e:
-        fr = FileResult(path, "error", error=e.message)
+    except Exception as e:  # one bad file must not stop a batch: it becomes R01
+        if not isinstance(e, ReadError) and os.environ.get("XLKIT_DEBUG"):
+            raise
+        message = e.message if isinstance(e, XlkitError) else f"{path}：读取时出错（{type(e).__name__}: {e}）"
+        fr = FileResult(path, "error", error=message)
         if "R01" in codes:
-            fr.findings = list(RULES["R01"].func(FileContext(path, e.message)))
+            fr.findings = list(RULES["R01"].func(FileContext(path, message)))
         return fr
     if not bundle.forms:
         fr = FileResult(path, "empty", bundle=bundle)
@@ -221,30 +224,44 @@ def _worker(args) -> FileResult:
     return fr
 
 
-def check(paths: Iterable[str], *, profile: Profile | None = None, select=None, ignore=None,
-          reports: Reports = None, jobs: int = 1, keep_bundles: bool = False,
-          progress: Callable[[int, int], None] | None = None) -> CheckReport:
-    """Check workbooks (files or directories). Output is identical for any `jobs`."""
+def iter_check(paths: Iterable[str], *, profile: Profile | None = None, select=None, ignore=None,
+               reports: Reports = None, jobs: int = 1, keep_bundles: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+    """Check files one by one, yielding each FileResult in input order.
+
+    Memory stays flat for any number of files when the caller does not keep the results
+    (keep_bundles=False drops each workbook's model as soon as its rules have run).
+    """
     from .read import iter_input_files
     profile = profile or default_profile()
     codes = select_codes(select, ignore)
     files = [str(p) for p in iter_input_files(list(paths))]
-    results: list[FileResult] = []
     n = len(files)
     if jobs > 1 and n > 1 and not callable(reports):
         from concurrent.futures import ProcessPoolExecutor
-        args = [(p, profile, codes, reports, keep_bundles, n) for p in files]
+        args = ((p, profile, codes, reports, keep_bundles, n) for p in files)
         with ProcessPoolExecutor(max_workers=min(jobs, n)) as ex:
-            for i, fr in enumerate(ex.map(_worker, args, chunksize=max(1, n // (jobs * 8) or 1)), 1):
-                results.append(fr)
+            # map keeps input order, so the output is the same as with jobs=1
+            for i, fr in enumerate(ex.map(_worker, args, chunksize=max(1, n // (jobs * 8))), 1):
                 if progress:
                     progress(i, n)
-    else:
-        for i, p in enumerate(files, 1):
-            fr = check_file(p, profile, codes, reports, n)
-            if not keep_bundles:
-                fr.bundle = None
-            results.append(fr)
-            if progress:
-                progress(i, n)
+                yield fr
+        return
+    for i, p in enumerate(files, 1):
+        fr = check_file(p, profile, codes, reports, n)
+        if not keep_bundles:
+            fr.bundle = None
+        if progress:
+            progress(i, n)
+        yield fr
+
+
+def check(paths: Iterable[str], *, profile: Profile | None = None, select=None, ignore=None,
+          reports: Reports = None, jobs: int = 1, keep_bundles: bool = False,
+          progress: Callable[[int, int], None] | None = None) -> CheckReport:
+    """Check workbooks (files or directories). Output is identical for any `jobs`."""
+    profile = profile or default_profile()
+    codes = select_codes(select, ignore)
+    results = list(iter_check(paths, profile=profile, select=select, ignore=ignore, reports=reports,
+                              jobs=jobs, keep_bundles=keep_bundles, progress=progress))
     return CheckReport(profile=profile, files=results, codes=codes)

@@ -107,6 +107,10 @@ def _report_names(facts: ReportFacts) -> list[str]:
     return names
 
 
+def _opening(facts: ReportFacts, n: int = 20) -> str:
+    return "".join(norm_name(text) for _, text in facts.paragraphs[:n])
+
+
 def pair_reports(forms: Sequence[tuple[str, str, str]], reports: Iterable[ReportFacts]) -> Pairing:
     """forms: (file path, sheet, 项目名称) of every form; reports: facts from read_report."""
     reports = list(reports)
@@ -114,6 +118,8 @@ def pair_reports(forms: Sequence[tuple[str, str, str]], reports: Iterable[Report
     for ri, facts in enumerate(reports):
         for fi, (_, _, project) in enumerate(forms):
             best = max((name_score(n, project) for n in _report_names(facts)), default=(0.0, ""))
+            if best[0] == 0 and len(norm_name(project)) >= 4 and norm_name(project) in _opening(facts):
+                best = (0.6, "报告开头提到项目名称")  # a generic title ("绩效评价报告") names it in the text
             if best[0] > 0:
                 cand.append((best[0], ri, fi, best[1]))
     cand.sort(key=lambda c: (-c[0], c[1], c[2]))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import XlkitError
-from .model import Form
+from .model import Bundle, Form
 from .rules.context import FormContext
 from .scoring import Profile, default_profile
 
@@ -41,7 +41,7 @@ class Change:
 
 def planned_changes(form: Form, profile: Profile) -> list[Change]:
     """The cells whose score differs from the profile's, with their new values."""
-    ctx = FormContext(form, _EmptyBundle(), profile)
+    ctx = FormContext(form, Bundle(), profile)
     out: list[Change] = []
     for ind in ctx.rows():
         exp = ctx.expected_indicator_score(ind)
@@ -57,12 +57,6 @@ def planned_changes(form: Form, profile: Profile) -> list[Change]:
     if total is not None and ts.cell and (ts.number is None or abs(ts.number - total) > 0.005):
         out.append(Change(ts.sheet or form.sheet or "", ts.cell, ts.number, round(total, 2), "总分得分"))
     return out
-
-
-class _EmptyBundle:
-    forms: list = []
-    project_list: list = []
-    source = None
 
 
 def _cached_values(wb, sheets: set[str]) -> dict[str, dict[str, Any]]:

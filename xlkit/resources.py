@@ -17,5 +17,5 @@ def template_path() -> Path:
 
 
 def data_path(name: str) -> Path:
-    """A data file shipped in xlkit/data (e.g. the default scoring profile)."""
-    return _PKG / "data" / name
+    """A file shipped in xlkit/profiles (the default scoring profile)."""
+    return _PKG / "profiles" / name

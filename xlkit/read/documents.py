@@ -226,7 +226,16 @@ def _extract_counts(where: str, sentence: str) -> list[ReportFact]:
     t = _n(sentence)
     target_sentence = bool(re.search(r"年度目标|绩效目标|目标任务设置|指标值", t))
     # Split on clause punctuation but keep positions, so "其中" is seen wherever it sits.
-    clauses = re.split(r"[,，、;；:：。]", t)
+    # Text inside “…” or 《…》 is a name ("“新建职工书屋 10 家”未达到满分"), not a statement of a result.
+    quoted = [False] * len(t)
+    depth = 0
+    for i, ch in enumerate(t):
+        if ch in "“《":
+            depth += 1
+        elif ch in "”》" and depth:
+            depth -= 1
+        quoted[i] = depth > 0
+    clause_spans = [(m.group(0), m.start()) for m in re.finditer(r"[^,，、;；:：。]+", t)]
     in_parts = False
     owner: ReportFact | None = None
     parts: list[ReportFact] = []
@@ -238,7 +247,7 @@ def _extract_counts(where: str, sentence: str) -> list[ReportFact]:
             facts[idx] = _with_parts(owner, parts)
         owner, parts = None, []
 
-    for clause in clauses:
+    for clause, offset in clause_spans:
         if not clause:
             continue
         starts_parts = clause.startswith("其中")
@@ -259,7 +268,8 @@ def _extract_counts(where: str, sentence: str) -> list[ReportFact]:
             if len(subject_words(subject)) < 2:
                 # "为8名创业者协调…": the thing counted follows the number.
                 subject = re.split(r"[,，;；。]", after)[0][:20]
-            is_target = target_sentence or bool(_TARGET_AFTER.match(after)) or bool(_TARGET_BEFORE.search(before))
+            is_target = (target_sentence or bool(_TARGET_AFTER.match(after)) or bool(_TARGET_BEFORE.search(before))
+                         or quoted[offset + m.start()])
             fact = ReportFact(kind="count", value=_num(m.group("num")), where=where, sentence=sentence.strip(),
                               subject=subject, unit=m.group("unit"), target=is_target)
             if in_parts and owner is not None and unit_class(fact.unit) == unit_class(owner.unit):
@@ -396,6 +406,11 @@ def _table_scores(rows: list[list[tuple[str, str]]]) -> list[ReportFact]:
         kinds = {ci: k for ci, k in kinds.items() if k}
         if not ("weight" in kinds.values() or "score" in kinds.values()):
             continue
+        keys = [canon_level1(r[0][1]) for r in rows[hi + 1:] if r]
+        keys = [k for k in keys if k]
+        if len(keys) != len(set(keys)):
+            # an indicator table (附表) repeats 产出指标 on every row: its 分值/得分 are per indicator
+            return []
         for row2 in rows[hi + 1:]:
             if not row2:
                 continue
@@ -446,6 +461,10 @@ def _text_table_scores(paragraphs: list[tuple[str, str]]) -> list[ReportFact]:
         kinds = [k for k in labels if k]
         if len(kinds) >= 1 and len(set(kinds)) == len(kinds) and ("分值" in _n(t) or "得分" in _n(t)):
             got = []
+            firsts = [canon_level1(re.split(r"\s+", normalize_text(x).strip())[0]) for _, x in paragraphs[i + 1:i + 7]]
+            firsts = [k for k in firsts if k]
+            if len(firsts) != len(set(firsts)):
+                continue  # rows of an indicator table, not one row per 一级指标
             for where, line2 in paragraphs[i + 1:i + 7]:
                 t2 = normalize_text(line2).strip()
                 m = re.match(r"([^\d\s]+)\s+", t2)

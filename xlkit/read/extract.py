@@ -8,6 +8,7 @@ and raw text.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ..model import Form, FundRow, Indicator, ProjectEntry, Value, parse_ref
@@ -62,6 +63,8 @@ class CellReader:
         if v == "" or v is None:
             return Value(None, None, **self._where(rr, cc))
         raw = cell_text(v)
+        if v.__class__ is float:
+            return Value(v if v == v else None, raw, **self._where(rr, cc))
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
             return Value(None, raw, **self._where(rr, cc))
         n = parse_number(v)
@@ -128,15 +131,15 @@ class FormExtractor:
             self._people(reg.anchor_row, self._labels(reg.anchor_row))
         else:
             pos = cr.first_right(reg.anchor_row, reg.anchor_col)
-            f.project = cr.text(*pos) if pos else Value(None, None, **cr._where(reg.anchor_row, reg.anchor_col + 1))
+            f.project = cr.text(*pos) if pos else Value(
+                None, None, **cr._where(reg.anchor_row, g.merge_end_col(reg.anchor_row, reg.anchor_col) + 1))
         fund_hdr = ind_hdr = goal_hdr = None
         found_any = False
         r = reg.anchor_row
         head_end = min(reg.limit, reg.anchor_row + MAX_HEAD_ROWS)
         while r < head_end:
             cells = self._labels(r)
-            cores = {c for _, _, c in cells}
-            if r != reg.anchor_row and any(co in L.PROJECT_NAME for co in cores):
+            if r != reg.anchor_row and any(co in L.PROJECT_NAME for _, _, co in cells):
                 break  # another form without a title: the region's end
             ind_cols = self._ind_header(cells)
             if ind_cols is not None:
@@ -152,14 +155,14 @@ class FormExtractor:
                 goal_hdr = r
                 found_any = True
             self._people(r, cells)
-            if self._grade(r, cells):
-                pass
+            self._grade(r, cells)
             r += 1
         if f.department.cell is not None or f.implementer.cell is not None:
             found_any = True
         if ind_hdr is None:
             if not found_any:
                 return None
+            self._year_fallback()
             return f
         hr, cols = ind_hdr
         total_row = self._read_indicators(hr, cols)
@@ -167,7 +170,21 @@ class FormExtractor:
         # grade / conclusion lines just below the 总分 row (and above it, handled above)
         for rr in range(end, min(reg.limit, end + 4)):
             self._grade(rr, self._labels(rr))
+        self._year_fallback()
         return f
+
+    def _year_fallback(self) -> None:
+        """No year line or titled year: take it from the sheet name or the file name
+        ("2022年度自评表.xlsx"), remembering where it came from."""
+        f = self.form
+        if f.year.value is not None:
+            return
+        for where, text in (("sheet", self.g.name), ("file", Path(f.source).name if f.source else "")):
+            y = L.find_year(text)
+            if y is not None:
+                f.year = Value(y, None)
+                f.notes["year_from"] = where
+                return
 
     # -- 主管部门 / 实施单位 ---------------------------------------------------------------
     def _people(self, r: int, cells) -> None:

@@ -110,7 +110,9 @@ class Grid:
 
 def cell_text(v: Any) -> str:
     """A cell value as the text a person sees (numbers without a trailing .0)."""
-    if v is None or v == "":
+    if v.__class__ is str:  # the common case first: this runs for every cell a form uses
+        return v
+    if v is None:
         return ""
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"

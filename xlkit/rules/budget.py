@@ -39,7 +39,9 @@ def b02_rate(ctx: FormContext) -> Iterator[Finding]:
         return
     rate = b / a
     tol = ctx.profile.rate_tolerance
-    if abs(rate - stated) > tol + EPS:
+    # "100" in a rate cell means 100 % in some budget-system exports: accept either reading
+    readings = [stated] + ([stated / 100] if stated > 1.5 else [])
+    if all(abs(rate - r) > tol + EPS for r in readings):
         yield ctx.finding("B02", f"执行率填 {fmt_pct(stated)}，全年执行数 {fmt_num(b, 4)} / 全年预算数 {fmt_num(a, 4)} = {fmt_pct(rate)}",
                           ctx.form.funds.rate, expected=round(rate, 6), actual=stated,
                           note=f"rate_tolerance={fmt_num(tol, 4)}")

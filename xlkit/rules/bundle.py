@@ -1,7 +1,6 @@
 """D — department bundle: the 部门绩效自评项目清单 against the forms."""
 from __future__ import annotations
 
-import difflib
 from typing import Iterator
 
 from ..model import Finding
@@ -21,6 +20,7 @@ def _near(a: str, b: str) -> bool:
         return False
     if a in b or b in a:
         return min(len(a), len(b)) >= 4
+    import difflib  # only when names differ: keeps `xlkit check` start-up short
     return difflib.SequenceMatcher(None, a, b).ratio() >= NEAR
 
 

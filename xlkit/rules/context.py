@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Bundle, Finding, Form, Indicator, Value
+from ..model import Bundle, Finding, Form, Indicator, Value, cell_sort_key, col_letter
 from ..quantities import normalize_text
 from ..scoring import Profile, quantitative_score, QuantResult
 from ..scoring.expected import budget_score
@@ -127,7 +127,10 @@ class FormContext:
         a, b = total.budget.number, total.executed.number
         if a and b is not None and a > 0:
             return b / a
-        return self.form.funds.rate.number
+        stated = self.form.funds.rate.number
+        if stated is not None and stated > 1.5:
+            return stated / 100  # "100" typed for 100 %
+        return stated
 
     def expected_budget_score(self) -> tuple[float, str] | None:
         rate = self.execution_rate()
@@ -197,8 +200,6 @@ def cell_range(values: list[Value]) -> str:
         return ""
     if len(cells) == 1:
         return cells[0]
-    from ..model import cell_sort_key, col_letter
-    keys = sorted(cell_sort_key(c) for c in cells)
-    (r1, c1), (r2, c2) = keys[0], keys[-1]
-    cmin, cmax = min(k[1] for k in keys), max(k[1] for k in keys)
-    return f"{col_letter(cmin)}{r1}:{col_letter(cmax)}{r2}"
+    keys = [cell_sort_key(c) for c in cells]
+    rows, cols = [k[0] for k in keys], [k[1] for k in keys]
+    return f"{col_letter(min(cols))}{min(rows)}:{col_letter(max(cols))}{max(rows)}"

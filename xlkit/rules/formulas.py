@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from ..formulas import ERRORS, Unsupported, evaluate, same_value, sum_arguments
 from ..model import Finding, Value, parse_ref
 from ..quantities import fmt_num
 from .context import FormContext
 from .registry import rule
+
+# Error values as Excel shows them; the evaluator (xlkit.formulas) is imported only when a
+# workbook has formulas, so that checking plain files starts fast.
+ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!")
 
 
 def _rows_of_form(ctx: FormContext) -> tuple[int, int]:
@@ -99,6 +102,7 @@ def f03_ranges(ctx: FormContext) -> Iterator[Finding]:
     sf = ctx.formulas
     if sf is None:
         return
+    from ..formulas import Unsupported, sum_arguments
     for label, total, parts in _total_checks(ctx):
         formula = sf.formulas.get(total.cell or "") or (total.formula or "").lstrip("=")
         if not formula:
@@ -131,6 +135,7 @@ def f04_stale(ctx: FormContext) -> Iterator[Finding]:
     sf = ctx.formulas
     if sf is None or not sf.formulas:
         return
+    from ..formulas import Unsupported, evaluate, same_value
     bounds = _rows_of_form(ctx)
     for cell, formula in sorted(sf.formulas.items(), key=lambda kv: parse_ref(kv[0])):
         if not _in_form(ctx, cell, bounds) or cell in sf.errors:

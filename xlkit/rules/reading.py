@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..model import Finding, Value
+from ..model import Finding, Value, parse_ref
 from ..quantities import fmt_num
-from .context import FormContext
+from .context import FormContext, cell_range
 from .registry import RULES, rule
 
 
@@ -68,13 +68,11 @@ def r04_text_numbers(ctx: FormContext) -> Iterator[Finding]:
     One finding per sheet row, so a fund row written "140.4 万元" three times is one line.
     """
     by_row: dict[tuple[str, int], list[tuple[str, Value]]] = {}
-    from ..model import parse_ref
     for label, v in _numeric_values(ctx):
         if not v.text_number or v.number is None:
             continue
         row = parse_ref(v.cell)[0] if v.cell else 0
         by_row.setdefault((v.sheet or ctx.sheet, row), []).append((label, v))
-    from .context import cell_range
     for (_sheet, _row), items in sorted(by_row.items()):
         shown = "、".join(f"{lab}「{v.raw}」" for lab, v in items)
         values = [v for _, v in items]

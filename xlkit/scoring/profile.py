@@ -1,6 +1,6 @@
 """Rule profiles: the numbers of SCORING.md in a YAML file.
 
-The default (xlkit/data/mof2020.yaml) ships in the package. A user's profile is laid over
+The default (xlkit/profiles/mof2020.yaml) ships in the package. A user's profile is laid over
 it key by key, so a province only writes what it changes. Anything malformed is rejected
 with a ProfileError naming the key, because a silently ignored typo would change scores.
 """

@@ -277,7 +277,7 @@ def annotate_workbook(src: str | os.PathLike, findings: Iterable[Finding], out: 
         raise XlkitError(f"无法生成标注副本：{src_p}（{type(e).__name__}: {e}）", path=str(src_p)) from e
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
-    return AnnotateResult(str(src_p), Path(out), method, comments, len(findings))
+    return AnnotateResult(str(src), Path(out), method, comments, len(findings))  # the path as the caller named it
 
 
 def _out_name(src: Path, used: set[str]) -> str:

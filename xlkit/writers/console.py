@@ -1,9 +1,9 @@
 """Chinese text report: grouped by file and project, one line per finding, a closing count.
 
     安庆市总工会2022.xlsx
-      困难劳模帮扶专项（困难劳模帮扶专项!）
-        E S03 困难劳模帮扶专项!H14 指标「…」… 应得 10 分，填 9 分
-    共 2 个文件、6 张表：错误 9，警告 12，提示 3
+      困难劳模帮扶专项  总分 94（按评分规则重算 100），等级 优
+        E S03 困难劳模帮扶专项!H13 指标「…」… 应得 10 分，填 9 分
+    共 1 个文件、5 张自评表：错误 5，警告 13，提示 1（评分规则 mof2020）
 """
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def _form_line(s) -> str:
     if s.recomputed_total is not None and s.stated_total is not None and abs(s.recomputed_total - s.stated_total) > 0.005:
         total += f"（按评分规则重算 {fmt_num(s.recomputed_total)}）"
     grade = f"，等级 {s.grade}" if s.grade else ""
-    return f"  {s.project or '（无项目名称）'}  [{s.sheet}] {total}{grade}".rstrip()
+    sheet = f"  [工作表 {s.sheet}]" if s.sheet and s.sheet != s.project else ""
+    return f"  {s.project or '（无项目名称）'}{sheet}  {total}{grade}".rstrip()
 
 
 def write_text(report, out: TextIO) -> None:

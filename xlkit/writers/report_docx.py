@@ -167,6 +167,17 @@ def draft_paragraphs(form: Form, profile: Any = None) -> list[tuple[str, Any]]:
     out.append(("p", PLACEHOLDER.format("针对存在的问题提出改进措施和建议")))
     out.append(("h1", "七、其他需说明的问题"))
     out.append(("p", PLACEHOLDER.format("其他需说明的问题；没有请写“无”")))
+    if inds:
+        # the scoring table the reports refer to ("附相关评分表"), row for row from the form
+        out.append(("h2", "附表：绩效指标完成情况"))
+        rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]]
+        for ind in inds:
+            rows.append([_level1(ind) or _t(ind.level1), _t(ind.level2), _t(ind.name), _t(ind.target), _t(ind.actual),
+                         fmt_num(ind.weight.number) if ind.weight.number is not None else "",
+                         fmt_num(ind.score.number) if ind.score.number is not None else "", _t(ind.reason)])
+        rows.append(["预算执行率", "", "", "", fmt_pct(rate) if rate is not None else "",
+                     fmt_num(bw) if bw is not None else "", fmt_num(bs) if bs is not None else "", ""])
+        out.append(("table", rows))
     return out
 
 

@@ -123,11 +123,15 @@ def _dept_of(fr, finding: Finding) -> str:
 
 
 def write_summary(check_report: Any, path: str | os.PathLike, force: bool = False, inputs: Iterable = (),
-                  report_names: dict[tuple[str, str], str] | None = None) -> Path:
+                  report_names: dict[tuple[str, str], str] | None = None,
+                  annotated: dict[str, str | os.PathLike] | None = None) -> Path:
     """Write the summary workbook for an engine CheckReport to `path` (.xlsx).
 
     report_names: optional {(file path, 项目名称): report file name} from pairing, shown in 汇总.
+    annotated: optional {input path: annotated copy} (from annotate_workbooks); the file names in
+        汇总 and the cells in 问题清单 then link to the marked-up copy, at the cell.
     """
+    links = {str(k): os.path.relpath(Path(v).resolve(), Path(path).resolve().parent) for k, v in (annotated or {}).items()}
     import xlsxwriter
 
     rows = summary_rows(check_report, report_names)
@@ -149,6 +153,8 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
         err = wb.add_format({"font_name": "宋体", "valign": "top", "border": 1, "bg_color": "#FFC7CE"})
         warn = wb.add_format({"font_name": "宋体", "valign": "top", "border": 1, "bg_color": "#FFE699"})
         title_fmt = wb.add_format({"bold": True, "font_size": 12, "font_name": "宋体"})
+        link = wb.add_format({"font_name": "宋体", "valign": "top", "border": 1, "font_color": "#0563C1",
+                              "underline": 1})
 
         # --- 汇总 --------------------------------------------------------------------
         ws = wb.add_worksheet("汇总")
@@ -170,6 +176,9 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
                     fmt = warn
                 if v is None or v == "":
                     ws.write_blank(i, j, None, fmt)
+                elif key == "文件" and r["路径"] in links:
+                    target = f"external:{links[r['路径']]}" + (f"#'{r['工作表']}'!A1" if r["工作表"] else "")
+                    ws.write_url(i, j, target, link, string=str(v), tip="打开标注副本")
                 else:
                     ws.write(i, j, v, fmt)
                 longest = max((display_width(x) for x in str(v if v is not None else "").split("\n")), default=0)
@@ -197,6 +206,9 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
                     fmt = err if f.severity == "E" else warn if f.severity == "W" else text
                 if v is None or v == "":
                     ws2.write_blank(i, j, None, fmt)
+                elif j == 6 and fr.path in links and f.sheet:
+                    target = f"external:{links[fr.path]}#'{f.sheet}'!{f.cell.split(':')[0]}"
+                    ws2.write_url(i, j, target, link, string=str(v), tip="在标注副本中打开此单元格")
                 else:
                     ws2.write(i, j, v, fmt)
                 widths2[j] = max(widths2[j], min(display_width(v) + 2, 80 if j == 8 else 36))
