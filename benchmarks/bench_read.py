@@ -76,6 +76,10 @@ def main(argv=None):
         print(f"openpyxl.load_workbook (load only):     {s2}")
         ratio = m2 / m1
         print(f"ratio: xlkit is {ratio:.1f}x faster per form (goal >= 10x) -> {'OK' if ratio >= 10 else 'BELOW GOAL'}")
+        for layout in range(1, 6):
+            a = statistics.median(xl[i] for i in range(len(paths)) if i % 5 + 1 == layout)
+            b = statistics.median(op[i] for i in range(len(paths)) if i % 5 + 1 == layout)
+            print(f"  layout {layout}: xlkit {a * 1000:6.2f} ms   openpyxl {b * 1000:6.2f} ms   ratio {b / a:5.1f}x")
         if args.huge:
             hp = L.build_huge(d / "huge.xlsx")
             t = time.perf_counter()

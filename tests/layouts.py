@@ -598,7 +598,8 @@ def make_zip_bomb(path, inflated_mb: int = 300) -> Path:
 
 def make_bad_files(outdir) -> dict[str, Path]:
     """One file per R01 case: {case: path}. Cases: truncated, garbage_zip, text, png, docx,
-    empty_bytes, html, encrypted, entity_bomb, zip_bomb, far_cell."""
+    empty_bytes, pdf, xml_dtd (Excel 2003 XML with a DOCTYPE), encrypted, encrypted_ods,
+    entity_bomb, zip_bomb, far_cell."""
     import zipfile
 
     d = Path(outdir)
@@ -620,9 +621,14 @@ def make_bad_files(outdir) -> dict[str, Path]:
         z.writestr("word/document.xml", "<w:document/>")
     out["empty_bytes"] = d / "空文件.xlsx"
     out["empty_bytes"].write_bytes(b"")
-    out["html"] = d / "系统导出.xls"
-    out["html"].write_text("<html><body><table><tr><td>项目名称</td></tr></table></body></html>", encoding="utf-8")
+    out["pdf"] = d / "扫描件.xlsx"
+    out["pdf"].write_bytes(b"%PDF-1.4\n" + os.urandom(300))
+    out["xml_dtd"] = d / "系统导出.xls"
+    out["xml_dtd"].write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                              '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>',
+                              encoding="utf-8")
     out["encrypted"] = make_encrypted_xlsx(d / "加密.xlsx")
+    out["encrypted_ods"] = make_encrypted_ods(d / "加密.ods")
     out["entity_bomb"] = make_entity_bomb(d / "实体炸弹.xlsx")
     out["zip_bomb"] = make_zip_bomb(d / "压缩炸弹.xlsx")
     out["far_cell"] = make_far_cell(d / "远处单元格.xlsx")
@@ -697,3 +703,101 @@ def make_far_cell(path) -> Path:
     wb.active["XFD1048576"] = "x"
     wb.save(path)
     return Path(path)
+
+
+def make_encrypted_ods(path) -> Path:
+    """What LibreOffice writes for an .ods saved with a password: the manifest lists
+    encryption data and content.xml is ciphertext."""
+    import zipfile
+
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="4096">'
+                '<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+                'manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" '
+                'manifest:initialisation-vector="AAAA"/></manifest:encryption-data></manifest:file-entry></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", os.urandom(4096))
+    return Path(path)
+
+
+def to_html(path, out, *, encoding: str = "gb2312") -> Path:
+    """Write the first sheet of workbook `path` as an HTML table file `out`, the way budget
+    systems "export to Excel" (colspan/rowspan for merges, a GB2312 meta charset, .xls name)."""
+    import html
+
+    import python_calamine as pc
+
+    sh = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+        pc.CalamineWorkbook.from_path(str(path)).sheet_names[0])
+    rows = sh.to_python(skip_empty_area=False)
+    merges = {(r1, c1): (r2, c2) for (r1, c1), (r2, c2) in (sh.merged_cell_ranges or [])}
+    covered = {(r, c) for (r1, c1), (r2, c2) in merges.items()
+               for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+    parts = [f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={encoding}">'
+             "<style>td{border:1px solid}</style></head><body><table>"]
+    for r, row in enumerate(rows):
+        parts.append("<tr>")
+        for c, v in enumerate(row):
+            if (r, c) in covered:
+                continue
+            span = ""
+            if (r, c) in merges:
+                r2, c2 = merges[(r, c)]
+                span = f' rowspan="{r2 - r + 1}" colspan="{c2 - c + 1}"'
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            parts.append(f"<td{span}>{html.escape(str(v)) if v != '' else '&nbsp;'}</td>")
+        parts.append("</tr>")
+    parts.append("</table></body></html>")
+    out = Path(out)
+    out.write_bytes("".join(parts).encode("gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding))
+    return out
+
+
+def to_xml2003(path, out) -> Path:
+    """Write the sheets of workbook `path` as Excel 2003 XML (SpreadsheetML), another common
+    "export to Excel" format of budget systems (merges as MergeAcross/MergeDown, ss:Index)."""
+    from xml.sax.saxutils import escape
+
+    import python_calamine as pc
+
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+             '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+             'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">']
+    for name in wb.sheet_names:
+        sh = wb.get_sheet_by_name(name)
+        rows = sh.to_python(skip_empty_area=False)
+        merges = {(r1, c1): (r2, c2) for (r1, c1), (r2, c2) in (sh.merged_cell_ranges or [])}
+        covered = {(r, c) for (r1, c1), (r2, c2) in merges.items()
+                   for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+        parts.append(f'<Worksheet ss:Name="{escape(name)}"><Table>')
+        for r, row in enumerate(rows):
+            cells = []
+            skipped = False
+            for c, v in enumerate(row):
+                if (r, c) in covered or (v == "" and (r, c) not in merges):
+                    skipped = True
+                    continue
+                attrs = f' ss:Index="{c + 1}"' if skipped or c == 0 else ""
+                skipped = False
+                if (r, c) in merges:
+                    r2, c2 = merges[(r, c)]
+                    attrs += f' ss:MergeAcross="{c2 - c}"' * (c2 > c) + f' ss:MergeDown="{r2 - r}"' * (r2 > r)
+                if isinstance(v, float):
+                    data = f'<Data ss:Type="Number">{v:g}</Data>'
+                elif v == "":
+                    data = ""
+                else:
+                    data = f'<Data ss:Type="String">{escape(str(v))}</Data>'
+                cells.append(f"<Cell{attrs}>{data}</Cell>")
+            parts.append(f'<Row ss:Index="{r + 1}">' + "".join(cells) + "</Row>")
+        parts.append("</Table></Worksheet>")
+    parts.append("</Workbook>")
+    out = Path(out)
+    out.write_text("".join(parts), encoding="utf-8")
+    return out

@@ -226,3 +226,14 @@ def test_pairing_by_project_named_in_the_opening():
                           paragraphs=[("第1段", "绩效评价报告"), ("第2段", "一、项目基本情况：困难劳模帮扶专项由市总工会实施。")])
     (pair,) = pair_reports(FORMS, [generic]).pairs
     assert (pair.project, pair.how) == ("困难劳模帮扶专项", "报告开头提到项目名称")
+
+
+def test_counts_of_another_year_give_nothing(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("2021 年帮扶生活困难劳模 95 人。2022 年帮扶生活困难劳模 116 人。", encoding="utf-8")
+    facts = read_report(path)
+    assert [(c.value, c.year) for c in facts.counts] == [(95, 2021), (116, 2022)]
+    assert check_form_against_report(kunnan_form(), facts) == []
+    path.write_text("2022 年帮扶生活困难劳模 95 人。", encoding="utf-8")
+    (f,) = check_form_against_report(kunnan_form(), read_report(path))
+    assert (f.code, f.actual, f.expected) == ("X01", 95, 116)

@@ -88,3 +88,44 @@ def test_reader_never_imports_openpyxl(tmp_path):
             "assert len(b.forms) == 5; assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
     r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.libreoffice
+def test_xlsx_resaved_by_another_program(bundle_xlsx, tmp_path):
+    """The same bundle written by LibreOffice instead of openpyxl (other XML, shared strings,
+    styles): read the same."""
+    out = L.convert(bundle_xlsx, "xlsx", tmp_path / "lo")
+    b = read_workbook(out)
+    assert len(b.forms) == 5 and len(b.project_list) == 5
+    for form, proj in zip(b.forms, L.SEED_PROJECTS):
+        assert_form_matches(form, proj)
+
+
+@pytest.mark.parametrize("layout", [1, 5])
+def test_html_table_export_named_xls(tmp_path, layout):
+    """Budget systems export HTML tables (GB2312, rowspan/colspan) under an .xls name."""
+    src = L.build_layout(tmp_path / "src.xlsx", layout)
+    path = L.to_html(src, tmp_path / "系统导出.xls")
+    b = read_workbook(path)
+    assert len(b.forms) == 1
+    form = b.forms[0]
+    assert form.notes["file_format"] == "html"
+    assert_form_matches(form, L.SEED_PROJECTS[layout - 1])
+    assert form.funds.total.budget.cell == ("E6" if layout == 1 else "D6")
+
+
+def test_excel2003_xml_export(bundle_xlsx, tmp_path):
+    path = L.to_xml2003(bundle_xlsx, tmp_path / "导出.xls")
+    b = read_workbook(path)
+    assert len(b.project_list) == 5 and len(b.forms) == 5
+    for form, proj in zip(b.forms, L.SEED_PROJECTS):
+        assert form.notes["file_format"] == "xml2003"
+        assert_form_matches(form, proj)
+
+
+@pytest.mark.libreoffice
+def test_html_saved_by_libreoffice(tmp_path):
+    src = L.build_layout(tmp_path / "src.xlsx", 1)
+    html = L.convert(src, "html", tmp_path / "out")
+    form = read_workbook(html).forms[0]
+    assert_form_matches(form, L.SEED_PROJECTS[0])

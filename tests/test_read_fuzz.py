@@ -76,3 +76,20 @@ def test_damaged_layouts_never_crash(tmp_path, monkeypatch, layout, edits, delet
     path = tmp_path / "d.xlsx"
     wb.save(path)
     _check(read_workbook(path))
+
+
+@SETTINGS
+@given(body=st.lists(st.one_of(st.sampled_from(["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>",
+                                                '<td colspan="3">', '<td rowspan="99999">', "<br>", "<p>", "</p>",
+                                                "<h1>", "</h1>", "<script>", "</script>", "&nbsp;", "&#x4e00;"]),
+                               st.sampled_from(LABELS), st.text(max_size=6)), max_size=60))
+def test_random_html_never_crashes(tmp_path, monkeypatch, body):
+    from xlkit.errors import ReadError
+
+    monkeypatch.setenv("XLKIT_DEBUG", "1")
+    path = tmp_path / "h.xls"
+    path.write_text("<html><body><table>" + "".join(body), encoding="utf-8", errors="replace")
+    try:
+        _check(read_workbook(path))
+    except ReadError:
+        pass  # e.g. a rowspan too large to lay out: refused with one line

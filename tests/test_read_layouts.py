@@ -264,3 +264,75 @@ def test_year_from_file_name_when_form_has_none(tmp_path):
     L.replace_texts(path, {"(2022 年度)": None}, out=tmp_path / "安庆市2023年度自评表.xlsx")
     form = read_workbook(tmp_path / "安庆市2023年度自评表.xlsx").forms[0]
     assert form.year.value == 2023 and form.year.cell is None and form.notes["year_from"] == "file"
+
+
+def test_numbered_labels_and_percent_number_rate(tmp_path):
+    """'一、产出指标（50分）', '1.数量指标', and 100 typed under '执行率（%）' (meaning 100 %)."""
+    import openpyxl
+
+    path = L.build_layout(tmp_path / "n.xlsx", 4)
+    L.replace_texts(path, {"产出指标 (50分)": "一、产出指标（50分）", "数量指标": "1.数量指标", "执行率": "执行率（%）"})
+    wb = openpyxl.load_workbook(path)
+    wb.active["G6"] = 100
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert form.indicators[0].level1.value == "产出指标" and form.indicators[0].level1_points == 50
+    assert form.indicators[0].level1.raw == "一、产出指标（50分）"
+    assert form.indicators[0].level2.value == "数量指标" and form.indicators[0].level2.raw == "1.数量指标"
+    assert form.funds.rate.value == 1.0 and form.funds.rate.raw == "100"
+    assert form.notes["rate_as_percent_number"] == 100
+
+
+def test_separate_unit_column(tmp_path):
+    """Some provinces put the unit in its own 计量单位 column between 三级指标 and 年度指标值."""
+    import openpyxl
+
+    path = L.build_layout(tmp_path / "u.xlsx", 1)  # 三级指标 spans D:E in layout 1
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.unmerge_cells("D12:E12")
+    ws["E12"] = "计量单位"
+    for r in range(13, 21):
+        ws.unmerge_cells(f"D{r}:E{r}")
+    ws["E13"] = "人"
+    ws["F13"] = 1500
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    ind = form.indicators[0]
+    assert ind.name.value == "“两节”期间帮扶困难职工"
+    assert ind.target.value == "1500" and ind.target.unit == "人" and ind.actual.unit == "人"
+    assert form.indicators[1].target.unit is None
+
+
+@pytest.mark.parametrize("how", ["inline", "total_row"])
+def test_grade_variants(tmp_path, how):
+    import openpyxl
+
+    path = L.build_layout(tmp_path / "g.xlsx", 4)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    if how == "inline":
+        ws["A24"] = "评价等级：良"
+    else:
+        ws["I22"] = "良"  # the reason column of the 总分 row
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert form.grade.value == "良"
+    assert form.grade.cell == ("A24" if how == "inline" else "I22")
+
+
+def test_empty_field_does_not_take_the_next_label(tmp_path):
+    import openpyxl
+
+    path = L.build_layout(tmp_path / "e.xlsx", 4)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["B4"] = None  # 主管部门 left empty; 实施单位 label follows on the row
+    ws["B3"] = None
+    ws["E3"] = "项目编码"
+    ws["F3"] = "340800-22-001"
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert form.department.empty and form.department.cell
+    assert form.implementer.value == "502001-安庆市总工会本级"
+    assert form.project.empty

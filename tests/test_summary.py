@@ -52,8 +52,8 @@ def _check_summary(tmp_path, with_xls):
     assert wb.sheetnames[:3] == ["汇总", "问题清单", "统计"] and "无法读取" in wb.sheetnames
     ws = wb["汇总"]
     header = [c.value for c in ws[1]]
-    assert header[:11] == ["序号", "文件", "工作表", "项目名称", "主管部门", "全年预算数(万元)", "全年执行数(万元)",
-                           "执行率", "自评总分", "重算总分", "评价等级"]
+    assert header[:16] == ["序号", "文件", "工作表", "项目名称", "主管部门", "全年预算数(万元)", "全年执行数(万元)",
+                           "执行率", "自评总分", "重算总分", "评价等级", "重算等级", "错误", "警告", "提示", "主要问题"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     n_forms = 5 + 1 + (1 if with_xls else 0)
     assert len(rows) == n_forms  # one row per form; the broken file is not a form
@@ -63,7 +63,8 @@ def _check_summary(tmp_path, with_xls):
     kunnan = by_project["困难劳模帮扶专项"][0]
     assert kunnan[1] == "部门自评表.xlsx" and kunnan[4] == "安庆市总工会"
     assert kunnan[5] == pytest.approx(62.38) and kunnan[7] == pytest.approx(1.0) and kunnan[8] == 94
-    assert kunnan[11] >= 1 and kunnan[14]  # errors counted, top findings listed
+    assert kunnan[10] == "优" and kunnan[11] == "优"  # grade of the stated 94 and of the recomputed total
+    assert kunnan[12] >= 1 and kunnan[15]  # errors counted, top findings listed
     assert len(by_project["送温暖帮扶专项"]) == 2 + (1 if with_xls else 0)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     # xlsxwriter writes equal neighbouring widths as one <col min max> span

@@ -248,6 +248,7 @@ class ReportFact:
     role: str = ""
     target: bool = False
     parts: tuple["ReportFact", ...] = ()
+    year: int | None = None  # a year the sentence names before the number ("2021 年帮扶 95 人"), if any
 
 
 @dataclass(slots=True)

@@ -139,14 +139,21 @@ def parse_quantity(text: object) -> tuple[Quantity, str, str] | None:
     return Quantity(number, scale, unit, written), before.strip(), rest.strip()
 
 
-def _strip_words(s: str, words: tuple[str, ...], *, at_end: bool) -> tuple[str, bool]:
-    s = s.strip()
+def _strip_comparison(before: str, words: tuple[str, ...]) -> tuple[str, bool]:
+    """Remove a comparison word that sits right before the number ("满意度≥" -> "满意度")."""
+    s = before.strip()
     for w in words:
-        if at_end and s.endswith(w):
-            return s[: -len(w)].strip(), True
-        if not at_end and s.endswith(w):  # prefix words sit right before the number
+        if s.endswith(w):
             return s[: -len(w)].strip(), True
     return s, False
+
+
+def _suffix_direction(after: str) -> str | None:
+    """Direction stated after the unit: 以上 / 以内 / 左右."""
+    for words, d in ((_GE_SUFFIX, AT_LEAST), (_LE_SUFFIX, AT_MOST), (_APPROX_SUFFIX, APPROX)):
+        if any(after.startswith(w) for w in words):
+            return d
+    return None
 
 
 def parse_target(text: object, *, cost: bool = False) -> Target | None:
@@ -165,22 +172,15 @@ def parse_target(text: object, *, cost: bool = False) -> Target | None:
     direction, explicit = None, False
     # Prefix: the comparison word right before the number.
     for words, d in ((_GE_WORDS, AT_LEAST), (_LE_WORDS, AT_MOST), (_EQ_WORDS, EXACT), (_APPROX_PREFIX, APPROX)):
-        rest, hit = _strip_words(before, words, at_end=False)
+        rest, hit = _strip_comparison(before, words)
         if hit:
             direction, explicit, before = d, True, rest
             break
-    # Suffix after the unit: 以上 / 以内 / 左右.
-    for words, d in ((_GE_SUFFIX, AT_LEAST), (_LE_SUFFIX, AT_MOST), (_APPROX_SUFFIX, APPROX)):
-        for w in words:
-            if after.startswith(w):
-                if direction not in (None, d, EXACT):
-                    return None  # "≥ 40 人左右": contradictory, let a person read it
-                direction, explicit = d, True
-                after = after[len(w):].strip()
-                break
-        else:
-            continue
-        break
+    suffix = _suffix_direction(after)
+    if suffix is not None:
+        if direction not in (None, suffix, EXACT):
+            return None  # "≥ 40 人左右": contradictory, let a person read it
+        direction, explicit = suffix, True
     if direction is None:
         direction = AT_MOST if cost else AT_LEAST
     if before and _NUM_RE.search(before):

@@ -68,6 +68,8 @@ def _read(wb: Workbook, opened, source: str, sheets, use_template: bool = True) 
             raise ReadError(f"{source}：工作表“{name}”无法解析（内部错误 {type(e).__name__}: {e}；"
                             f"请设置 XLKIT_DEBUG=1 重试并报告此问题）", path=source) from None
     list_dept = list_holder[0] if list_holder else None
+    for f in bundle.forms:
+        f.notes["file_format"] = opened.kind  # "html"/"xml2003": exported by a system, renamed .xls
     _finish(bundle, list_dept)
     return bundle
 

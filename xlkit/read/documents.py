@@ -270,8 +270,10 @@ def _extract_counts(where: str, sentence: str) -> list[ReportFact]:
                 subject = re.split(r"[,，;；。]", after)[0][:20]
             is_target = (target_sentence or bool(_TARGET_AFTER.match(after)) or bool(_TARGET_BEFORE.search(before))
                          or quoted[offset + m.start()])
+            years = re.findall(r"(20\d\d|19\d\d)年", t[:offset + m.start()])
             fact = ReportFact(kind="count", value=_num(m.group("num")), where=where, sentence=sentence.strip(),
-                              subject=subject, unit=m.group("unit"), target=is_target)
+                              subject=subject, unit=m.group("unit"), target=is_target,
+                              year=int(years[-1]) if years else None)
             if in_parts and owner is not None and unit_class(fact.unit) == unit_class(owner.unit):
                 parts.append(fact)
             else:
@@ -284,9 +286,8 @@ def _extract_counts(where: str, sentence: str) -> list[ReportFact]:
 
 
 def _with_parts(owner: ReportFact, parts: list[ReportFact]) -> ReportFact:
-    return ReportFact(kind=owner.kind, value=owner.value, where=owner.where, sentence=owner.sentence,
-                      key=owner.key, subject=owner.subject, unit=owner.unit, role=owner.role,
-                      target=owner.target, parts=tuple(parts))
+    from dataclasses import replace
+    return replace(owner, parts=tuple(parts))
 
 
 _RATE_KEY = re.compile(r"执行率|完成预算|预算完成|预算执行|资金执行|支出进度|执行进度")

@@ -46,11 +46,11 @@ class CellReader:
             v, rr, cc = self.g.raw(r, c), r, c
         raw = cell_text(v)
         if raw == "" or not raw.strip():
-            return Value(None, None, **self._where(rr, cc))
+            return Value(None, None, sheet=self.sheet, cell=self.g.a1(rr, cc))
         val: Any = raw.strip()
         if empty_marks and is_empty_mark(val):
             val = None
-        return Value(val, raw, **self._where(rr, cc))
+        return Value(val, raw, sheet=self.sheet, cell=self.g.a1(rr, cc))
 
     def number(self, r: int, c: int | None, *, merged: bool = True) -> Value:
         """A numeric field: parse_number on the cell; raw keeps what the user typed."""
@@ -61,15 +61,15 @@ class CellReader:
         else:
             v, rr, cc = self.g.raw(r, c), r, c
         if v == "" or v is None:
-            return Value(None, None, **self._where(rr, cc))
+            return Value(None, None, sheet=self.sheet, cell=self.g.a1(rr, cc))
         raw = cell_text(v)
         if v.__class__ is float:
-            return Value(v if v == v else None, raw, **self._where(rr, cc))
+            return Value(v if v == v else None, raw, sheet=self.sheet, cell=self.g.a1(rr, cc))
         if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            return Value(None, raw, **self._where(rr, cc))
+            return Value(None, raw, sheet=self.sheet, cell=self.g.a1(rr, cc))
         n = parse_number(v)
         return Value(n.value, raw, text_number=n.text_number and n.value is not None, unit=n.unit,
-                     **self._where(rr, cc))
+                     sheet=self.sheet, cell=self.g.a1(rr, cc))
 
     def first_right(self, r: int, c: int, stop: int | None = None) -> tuple[int, int] | None:
         """The first non-empty cell right of the (possibly merged) label at (r, c), before `stop`."""
@@ -78,6 +78,8 @@ class CellReader:
         for cc in range(start, end):
             v = self.g.raw(r, cc)
             if v != "" and v is not None and not (isinstance(v, str) and not v.strip()):
+                if isinstance(v, str) and L.is_field_label(v):
+                    return None  # an empty field followed by the next label ("项目编码")
                 return r, cc
         return None
 
@@ -206,11 +208,18 @@ class FormExtractor:
 
     def _grade(self, r: int, cells) -> bool:
         f, cr = self.form, self.cr
+        if f.grade.cell is not None:
+            return False
         for c, v, co in cells:
-            if co in L.GRADE_LABELS and f.grade.cell is None:
+            if co in L.GRADE_LABELS:
                 pos = cr.first_right(r, c)
                 if pos:
                     f.grade = cr.text(*pos)
+                    return True
+            elif ":" in v or "：" in v:
+                val = L.inline_value(v, L.GRADE_LABELS)  # "评价等级：优"
+                if val is not None:
+                    f.grade = Value(val, v, sheet=cr.sheet, cell=self.g.a1(r, c))
                     return True
         return False
 
@@ -260,9 +269,14 @@ class FormExtractor:
                 f.funds.weight = cr.number(r, cols.get("weight"))
                 f.funds.rate = cr.number(r, cols.get("rate"))
                 f.funds.score = cr.number(r, cols.get("score"))
-                if f.funds.rate.value is not None and f.funds.rate.unit is None and f.funds.rate.value > 1.5:
-                    # "100" typed into a percent column means 100 %, not 100×
-                    f.notes["rate_as_percent_number"] = f.funds.rate.value
+                rate = f.funds.rate
+                head = self.g.raw(hr, cols["rate"]) if "rate" in cols else ""
+                if rate.value is not None and rate.unit is None and (
+                        "%" in L.key(head) or rate.value > 2):
+                    # "100" under "执行率(%)" (or any rate above 200 %) means 100 %, not 100x
+                    f.notes["rate_as_percent_number"] = rate.value
+                    rate.value = round(rate.value / 100, 12)
+                    rate.unit = "%"
             r += 1
         return r
 
@@ -330,7 +344,7 @@ class FormExtractor:
         blank_run = 0
         limit = min(self.reg.limit, hr + 1 + MAX_TABLE_ROWS)
         for r in range(hr + 1, limit):
-            row_cells = list(g.iter_cells(r))
+            row_cells = g.iter_cells(r)
             if not row_cells:
                 blank_run += 1
                 if blank_run >= MAX_BLANK_RUN:
@@ -380,7 +394,7 @@ class FormExtractor:
                     group = []
                     cur_l2, cur_l2_src = Value(), None
             if t2 is not None and (t2[1], t2[2]) != cur_l2_src:
-                cur_l2 = Value(t2[0].strip(), t2[0], sheet=g.name, cell=g.a1(t2[1], t2[2]))
+                cur_l2 = Value(L.strip_enum(t2[0].strip()), t2[0], sheet=g.name, cell=g.a1(t2[1], t2[2]))
                 cur_l2_src = (t2[1], t2[2])
             name = cr.text(r, col(cn), merged=not shift)
             target = cr.text(r, col(cols["target"]), merged=False) if "target" in cols else Value()
@@ -392,6 +406,13 @@ class FormExtractor:
                 continue  # a label-only line
             if name.raw is not None and isinstance(name.value, str):
                 name.value = L.strip_indicator_prefix(name.value) or name.value
+            if "unit" in cols:
+                # a separate 计量单位 column: "1500" + "人" is the target "1500 人"
+                u = g.raw(r, col(cols["unit"]))
+                if isinstance(u, str) and u.strip() and not is_empty_mark(u):
+                    for v in (target, actual):
+                        if v.raw is not None and v.unit is None:
+                            v.unit = u.strip()
             ind = Indicator(level1=cur_l1, level2=cur_l2, name=name, target=target, actual=actual,
                             weight=weight, score=score, reason=reason, level1_points=cur_pts, row=r + 1)
             f.indicators.append(ind)
@@ -450,6 +471,12 @@ class FormExtractor:
             shift = 1
         f.total_weight = cr.number(r, None if cw is None else cw - shift)
         f.total_score = cr.number(r, None if cs is None else cs - shift)
+        if cs is not None and f.grade.cell is None:
+            # a bare grade ("优") written right of the total score, in the reason column
+            for c, v in self.g.iter_cells(r):
+                if c > cs - shift and isinstance(v, str) and L.key(v) in L.GRADE_WORDS:
+                    f.grade = cr.text(r, c, merged=False)
+                    break
 
 
 def extract_form(grid: Grid, region: Region, source: str | None = None) -> Form | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import ReadError
 from ..model import ref
@@ -45,12 +45,12 @@ class Grid:
         """The cell's own value ('' when empty or outside the used area); merges ignored."""
         i = r - self.row0
         j = c - self.col0
-        if i < 0 or j < 0 or i >= len(self.rows):
+        if i < 0 or j < 0:
             return ""
-        row = self.rows[i]
-        if j >= len(row):
+        try:
+            v = self.rows[i][j]
+        except IndexError:
             return ""
-        v = row[j]
         return "" if v is None else v
 
     def row(self, r: int) -> list[Any]:
@@ -101,11 +101,10 @@ class Grid:
                 _A1[key] = a
         return a
 
-    def iter_cells(self, r: int) -> Iterator[tuple[int, Any]]:
+    def iter_cells(self, r: int) -> list[tuple[int, Any]]:
         """Non-empty cells of absolute row r as (absolute col, value)."""
-        for j, v in enumerate(self.row(r)):
-            if v != "" and v is not None:
-                yield self.col0 + j, v
+        c0 = self.col0
+        return [(c0 + j, v) for j, v in enumerate(self.row(r)) if v != "" and v is not None]
 
 
 def cell_text(v: Any) -> str:
@@ -143,6 +142,12 @@ class Workbook:
 
         self.path = opened.path
         self.kind = opened.kind
+        self._opened = opened
+        self._markup: dict[str, Grid] | None = None
+        if opened.kind in ("html", "xml2003"):
+            self._markup = _markup_grids(opened)
+            self.sheet_names = list(self._markup)
+            return
         try:
             self._wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
             metas = self._wb.sheets_metadata
@@ -158,6 +163,8 @@ class Workbook:
         self._opened = opened
 
     def grid(self, name: str) -> Grid:
+        if self._markup is not None:
+            return self._markup[name]
         try:
             sh = self._wb.get_sheet_by_name(name)
             rows = sh.to_python(skip_empty_area=True)
@@ -175,10 +182,40 @@ class Workbook:
         return Grid(name, rows, start[0], start[1], merges)
 
     def close(self) -> None:
+        if self._markup is not None:
+            return
         try:
             self._wb.close()
         except Exception:
             pass
+
+
+def _markup_grids(opened: OpenedFile) -> dict[str, Grid]:
+    from . import markup
+
+    name = str(opened.path)
+    try:
+        if opened.kind == "html":
+            grids = markup.html_grids(opened.data, (opened.path.stem or "Sheet1")[:31])
+        else:
+            grids = markup.xml2003_grids(opened.data)
+    except markup.MarkupTooLarge:
+        raise ReadError(f"{name}：表格区域过大，为避免耗尽内存拒绝读取", path=name) from None
+    except Exception as e:
+        cls = type(e).__name__
+        if cls in ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden"):
+            raise ReadError(f"{name}：文件含有 DOCTYPE/ENTITY 声明（可能是“XML 实体炸弹”），为安全起见拒绝读取", path=name) from None
+        raise ReadError(f"{name}：文件已损坏（网页/XML 表格内容无法解析：{cls}），无法读取", path=name) from None
+    out: dict[str, Grid] = {}
+    for g in grids:
+        n = g.name
+        k = 2
+        while n in out:
+            n = f"{g.name}{k}"
+            k += 1
+        g.name = n
+        out[n] = g
+    return out
 
 
 def _any_value(rows: list[list[Any]]) -> bool:

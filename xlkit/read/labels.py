@@ -83,10 +83,12 @@ IND_COLUMNS = {
     "actual": {"实际完成值", "实际值", "完成值", "全年实际值", "实际完成指标值", "实际完成情况"},
     "weight": {"分值", "权重", "分数", "指标分值"},
     "score": {"得分", "评分", "自评得分", "实际得分"},
+    "unit": {"计量单位", "度量单位", "单位"},
 }
 SUBTOTAL_LABELS = {"小计", "分项合计"}
 TOTAL_LABELS = {"总分", "合计", "总计", "总分合计", "综合得分", "得分合计"}
 GRADE_LABELS = {"评价等级", "评价结论", "自评等级", "自评结论", "绩效等级", "自评结果", "评价结果", "等级"}
+GRADE_WORDS = {"优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "较差"}
 LIST_TITLE_SUFFIX = "绩效自评项目清单"
 
 # Labels of whole blocks, which sit in the leftmost column merged down over the block; in
@@ -117,6 +119,17 @@ def inline_value(s: Any, vocab: set[str]) -> str | None:
         return None
     rest = t[i + 1:].strip()
     return rest or None
+
+
+OTHER_FIELD_LABELS = {"项目编码", "项目代码", "项目编号", "项目负责人", "负责人", "联系人", "联系电话", "填报人",
+                      "填报日期", "项目类型", "项目属性", "资金性质", "单位负责人", "财务负责人"}
+
+
+def is_field_label(s: Any) -> bool:
+    """A label of the form's header block (so not the value of the label before it)."""
+    c = core(s)
+    return bool(c) and (c in PROJECT_NAME or c in DEPARTMENT or c in IMPLEMENTER or c in OTHER_FIELD_LABELS
+                        or c in GRADE_LABELS)
 
 
 def is_reason_header(s: Any) -> bool:
@@ -192,9 +205,18 @@ def level1_parts(raw: str) -> tuple[str, float | None]:
     if m is not None:
         pts = float(m.group(1) or m.group(2))
         t = (t[:m.start()] + t[m.end():])
-    name = _WS.sub("", t).strip(":()")
+    name = strip_enum(_WS.sub("", t).strip(":()"))
     name = LEVEL1_CANON.get(name, name)
     return name, pts
+
+
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d{1,2}(?:[、.](?!\d)|\)))\s*")
+
+
+def strip_enum(t: str) -> str:
+    """'一、产出指标' -> '产出指标'; '1.数量指标' -> '数量指标'; '(二)效益指标' -> '效益指标'."""
+    m = _ENUM.match(t)
+    return t[m.end():] if m and m.end() < len(t) else t
 
 
 def strip_indicator_prefix(raw: str) -> str:

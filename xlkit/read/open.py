@@ -41,7 +41,7 @@ ZIP_EMPTY_MAGIC = b"PK\x05\x06"
 class OpenedFile:
     path: Path
     data: bytes
-    kind: str  # "xlsx" | "xlsb" | "ods" | "xls"
+    kind: str  # "xlsx" | "xlsb" | "ods" | "xls" | "html" | "xml2003"
     xlkit_hint: bool = False  # workbook names or properties mention xlkit (made by its template)
 
 
@@ -89,12 +89,14 @@ def sniff(p: Path, data: bytes, hint: list | None = None) -> str:
         return _check_zip(p, data, hint)
     if head == OLE_MAGIC:
         return _check_ole(p, data)
-    lower = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if lower.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in lower[:512]:
-        raise ReadError(f"{name}：文件实为网页（HTML）格式，并非真正的 Excel 工作簿；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交",
-                        path=str(p))
+    lower = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    # budget systems "export to Excel" as HTML tables or Excel 2003 XML named .xls; Excel and
+    # WPS open them, so they are read too (see markup.py)
+    if lower.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<html" in lower[:1024] \
+            or (b"<table" in lower and b"<td" in data[:65536].lower()):
+        return "html"
     if lower.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192]:
-        raise ReadError(f"{name}：文件为 Excel 2003 XML 表格格式，暂不支持；请另存为 .xlsx 再提交", path=str(p))
+        return "xml2003"
     if head.startswith(b"%PDF"):
         raise ReadError(f"{name}：文件实为 PDF，不是电子表格", path=str(p))
     raise ReadError(f"{name}：不是电子表格文件（文件内容无法识别为 xlsx/xls/ods 格式）", path=str(p))
@@ -126,6 +128,8 @@ def _check_zip(p: Path, data: bytes, hint: list | None = None) -> str:
                                 path=str(p))
         if "mimetype" in names and _read_head(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             kind = "ods"
+            if "META-INF/manifest.xml" in names and b"encryption-data" in _read_head(zf, "META-INF/manifest.xml"):
+                raise ReadError(f"{name}：文件已加密（设有打开密码），无法读取；请去掉打开密码后重新提交", path=str(p))
         elif "xl/workbook.xml" in names:
             kind = "xlsx"
         elif "xl/workbook.bin" in names:
@@ -142,8 +146,10 @@ def _check_zip(p: Path, data: bytes, hint: list | None = None) -> str:
             fn = info.filename
             if info.is_dir() or not fn.endswith((".xml", ".rels")) or fn.startswith(_SKIP_PARTS):
                 continue
+            # a worksheet is inflated once, for its size and its prolog together
+            is_sheet = kind == "xlsx" and fn.startswith("xl/worksheets/") and fn.count("/") == 2
             try:
-                bad = _has_dtd(zf, fn, data, info)
+                bad = _check_extent(p, zf, info, data) if is_sheet else _has_dtd(zf, fn, data, info)
             except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
                 raise ReadError(f"{name}：文件已损坏（部件 {fn} 无法解压），无法读取", path=str(p)) from None
             if bad:
@@ -154,10 +160,6 @@ def _check_zip(p: Path, data: bytes, hint: list | None = None) -> str:
                     part = _raw_head(data, info, info.file_size)
                     if b"xlkit" in (part if part is not None else zf.read(fn)):
                         hint.append(True)
-        if kind == "xlsx":
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _check_extent(p, zf, info, data)
     return kind
 
 
@@ -212,14 +214,24 @@ def _iter_part(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, size: in
             yield chunk
 
 
-def _check_extent(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
-    """Refuse a worksheet whose used rectangle would not fit in memory (before calamine sees it)."""
+def _check_extent(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bool:
+    """Refuse a worksheet whose used rectangle would not fit in memory (before calamine sees it).
+
+    Returns True when the part declares a DOCTYPE/ENTITY (see _has_dtd), which the caller refuses.
+    """
     maxcol = 1
+    first = True
     first_row = last_row = None
     far_row = 0
     tail = b""
     try:
         for chunk in _iter_part(zf, data, info):
+            if first:
+                first = False
+                m = _ROOT_START.search(chunk)
+                up = (chunk[: m.start()] if m else chunk[:XML_HEAD_BYTES]).upper()
+                if b"<!DOCTYPE" in up or b"<!ENTITY" in up:
+                    return True
             buf = tail + chunk
             tail = buf[-48:]  # a tag cut in two by the chunk boundary is seen whole next round
             for c in set(_FAR_COL.findall(buf)):
@@ -237,6 +249,7 @@ def _check_extent(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: byt
     if maxcol * height > MAX_SHEET_CELLS:
         raise ReadError(f"{p}：工作表数据区域过大（{height} 行 × {maxcol} 列，多为远处的零散单元格），为避免耗尽内存拒绝读取；"
                         f"请删除表格以外多余的行列后重新提交", path=str(p))
+    return False
 
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")

@@ -69,7 +69,11 @@ def b04_budget_score(ctx: FormContext) -> Iterator[Finding]:
     tol = ctx.profile.score_tolerance
     if abs(expected - score.number) > tol + EPS:
         rate = ctx.execution_rate()
-        yield ctx.finding("B04", f"执行率 {fmt_pct(rate)}，预算执行率分值 {fmt_num(ctx.form.funds.weight.number)}，"
+        total = ctx.form.funds.total
+        how = ""
+        if total.budget.number and total.executed.number is not None:
+            how = f"（全年执行数 {fmt_num(total.executed.number, 4)} / 全年预算数 {fmt_num(total.budget.number, 4)}）"
+        yield ctx.finding("B04", f"执行率 {fmt_pct(rate)}{how}，预算执行率分值 {fmt_num(ctx.form.funds.weight.number)}，"
                           f"应得 {fmt_num(expected)} 分，填 {fmt_num(score.number)} 分", score,
                           expected=expected, actual=score.number,
                           note=f"{rule_used}; score_tolerance={fmt_num(tol)}")

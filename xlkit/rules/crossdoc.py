@@ -176,9 +176,12 @@ def check_counts(form: Form, facts: ReportFacts) -> list[Finding]:
             seen.add(key)
             out.append(f)
 
+    form_year = form.year.value if isinstance(form.year.value, int) else None
     for fact in facts.counts:
         if fact.target:
             continue
+        if fact.year and form_year and fact.year != form_year:
+            continue  # "2021 年帮扶 95 人" is last year's number, not this form's
         if fact.parts:
             matched = [(p, match_count(p, inds)) for p in fact.parts if not p.target]
             pairs = [(p, ci) for p, ci in matched if ci is not None]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..model import Finding, Value, parse_ref
-from ..quantities import fmt_num
+from ..quantities import fmt_num, fmt_pct
 from .context import FormContext, cell_range
 from .registry import RULES, rule
 
@@ -61,6 +61,10 @@ def _numeric_values(ctx: FormContext) -> list[tuple[str, Value]]:
     return out
 
 
+def _shown(v: Value) -> str:
+    return fmt_pct(v.number) if v.unit == "%" else fmt_num(v.number, 4)
+
+
 @rule("R04", "W", "数字以文本存储或带单位（“140.4 万元”“100.00%”“10 分”），已读取，但应改为数值")
 def r04_text_numbers(ctx: FormContext) -> Iterator[Finding]:
     """Numbers typed as text: Excel cannot sum them and formulas referring to them break.
@@ -76,6 +80,6 @@ def r04_text_numbers(ctx: FormContext) -> Iterator[Finding]:
     for (_sheet, _row), items in sorted(by_row.items()):
         shown = "、".join(f"{lab}「{v.raw}」" for lab, v in items)
         values = [v for _, v in items]
-        yield ctx.finding("R04", f"数字以文本形式填写（已按 {', '.join(fmt_num(v.number, 4) for v in values)} 读取）："
+        yield ctx.finding("R04", f"数字以文本形式填写（已按 {', '.join(_shown(v) for v in values)} 读取）："
                           f"{shown}；应填写数值，单位写在表头", cell_range(values) or None,
                           sheet=values[0].sheet or None)

@@ -57,7 +57,7 @@ def w02_level1(ctx: FormContext) -> Iterator[Finding]:
         if abs(s - declared) > EPS:
             label = rows[0].level1
             yield ctx.finding("W02", f"「{label.text or name}」声明 {fmt_num(declared)} 分，其下 {len(rows)} 行指标分值"
-                              f"合计 {fmt_num(s)} 分（相差 {fmt_num(s - declared)}）",
+                              f"合计 {fmt_num(s)} 分（{'少' if s < declared else '多'} {fmt_num(abs(s - declared))} 分）",
                               cell_range([r.weight for r in rows]) or label,
                               sheet=rows[0].weight.sheet or None, expected=declared, actual=s)
 

@@ -20,7 +20,7 @@ BANDS = ("达成", "部分达成", "未达成")
 KNOWN_KEYS = frozenset({
     "name", "weights", "total", "score_tolerance", "rate_tolerance", "amount_tolerance",
     "budget_score", "at_most_rule", "approx_band", "overshoot_warn", "qualitative_bands",
-    "grades", "level2",
+    "grades", "level2", "standard_weights",
 })
 
 
@@ -39,6 +39,7 @@ class Profile:
     qualitative_bands: dict[str, tuple[float, float]]
     grades: tuple[tuple[float, str], ...]  # (min, grade), highest first
     level2: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    standard_weights: bool = True  # False: the province splits the points freely (no W03)
     source: str = ""
 
     def grade_for(self, total: float | None) -> str | None:
@@ -75,6 +76,13 @@ def _num(data: dict, key: str, *, lo: float | None = None, hi: float | None = No
         rng = f"{'' if lo is None else lo} ~ {'' if hi is None else hi}"
         raise ProfileError(f"评分规则键 {key} 超出范围（{rng}）：{v!r}")
     return float(v)
+
+
+def _bool(data: dict, key: str) -> bool:
+    v = data.get(key, True)
+    if not isinstance(v, bool):
+        raise ProfileError(f"评分规则键 {key} 应为 true 或 false，实为：{v!r}")
+    return v
 
 
 def _weights(data: dict) -> dict[str, float]:
@@ -181,6 +189,7 @@ def build_profile(data: Any, source: str = "") -> Profile:
         qualitative_bands=_bands(data),
         grades=_grades(data),
         level2=_level2(data),
+        standard_weights=_bool(data, "standard_weights"),
         source=source,
     )
 

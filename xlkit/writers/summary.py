@@ -35,6 +35,23 @@ def display_width(text: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
 
 
+def row_height(cells: list[tuple[str, float]], line: float = 14.5) -> float:
+    """Points needed by the tallest of (text, column width in characters) when wrapped."""
+    import math
+    lines = 1
+    for text, width in cells:
+        n = sum(max(1, math.ceil(display_width(part) / max(width - 1, 1))) for part in str(text).split("\n"))
+        lines = max(lines, n)
+    return max(15.0, line * lines + 3)
+
+
+def _grade(check_report: Any, total: float | None) -> str | None:
+    profile = getattr(check_report, "profile", None)
+    if total is None or profile is None or not callable(getattr(profile, "grade_for", None)):
+        return None
+    return profile.grade_for(total)
+
+
 def _rule_titles() -> dict[str, str]:
     try:
         from ..rules import RULES
@@ -78,7 +95,9 @@ def summary_rows(check_report: Any, report_names: dict[tuple[str, str], str] | N
                 "全年执行数": form.funds.total.executed.number if form is not None else None,
                 "执行率": _rate(form),
                 "自评总分": fs.stated_total, "重算总分": fs.recomputed_total,
-                "评价等级": fs.stated_grade or fs.grade or "",
+                # the grade the form states, else the grade of its stated total; the recomputed one beside it
+                "评价等级": fs.stated_grade or _grade(check_report, fs.stated_total) or "",
+                "重算等级": fs.grade or "",
                 "错误": counts["E"], "警告": counts["W"], "提示": counts["I"],
                 "主要问题": "\n".join(f"{f.code} {f.cell} {f.message}".replace("  ", " ") for f in top),
                 "绩效报告": (report_names or {}).get((fr.path, fs.project), ""),
@@ -86,7 +105,7 @@ def summary_rows(check_report: Any, report_names: dict[tuple[str, str], str] | N
         if not fr.forms:
             rows.append({"文件": Path(fr.path).name, "路径": fr.path, "工作表": "", "项目名称": "",
                          "主管部门": "", "全年预算数": None, "全年执行数": None, "执行率": None,
-                         "自评总分": None, "重算总分": None, "评价等级": "",
+                         "自评总分": None, "重算总分": None, "评价等级": "", "重算等级": "",
                          "错误": sum(1 for f in fr.findings if f.severity == "E"),
                          "警告": sum(1 for f in fr.findings if f.severity == "W"),
                          "提示": sum(1 for f in fr.findings if f.severity == "I"),
@@ -159,20 +178,20 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
         # --- 汇总 --------------------------------------------------------------------
         ws = wb.add_worksheet("汇总")
         cols = ["序号", "文件", "工作表", "项目名称", "主管部门", "全年预算数(万元)", "全年执行数(万元)", "执行率",
-                "自评总分", "重算总分", "评价等级", "错误", "警告", "提示", "主要问题"]
+                "自评总分", "重算总分", "评价等级", "重算等级", "错误", "警告", "提示", "主要问题"]
         if any(r["绩效报告"] for r in rows):
             cols.append("绩效报告")
         keys = ["", "文件", "工作表", "项目名称", "主管部门", "全年预算数", "全年执行数", "执行率", "自评总分",
-                "重算总分", "评价等级", "错误", "警告", "提示", "主要问题", "绩效报告"]
-        fmts = [text, text, text, wrap, text, money, money, pct, score, score, text, text, text, text, wrap, text]
+                "重算总分", "评价等级", "重算等级", "错误", "警告", "提示", "主要问题", "绩效报告"]
+        fmts = [text, text, text, wrap, text, money, money, pct, score, score, text, text, text, text, text, wrap, text]
         widths = [display_width(c) + 2 for c in cols]
         ws.write_row(0, 0, cols, head)
         for i, r in enumerate(rows, start=1):
             for j, (col, key, fmt) in enumerate(zip(cols, keys, fmts)):
                 v = i if j == 0 else r.get(key)
-                if j == 11 and v:
+                if key == "错误" and v:
                     fmt = err
-                elif j == 12 and v:
+                elif key == "警告" and v:
                     fmt = warn
                 if v is None or v == "":
                     ws.write_blank(i, j, None, fmt)
@@ -185,6 +204,11 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
                 widths[j] = max(widths[j], min(longest + 2, 60 if key == "主要问题" else 40))
         for j, w in enumerate(widths):
             ws.set_column(j, j, w)
+        # xlsxwriter cannot autofit heights and LibreOffice does not on load: size wrapped rows ourselves
+        problems_col = keys.index("主要问题")
+        for i, r in enumerate(rows, start=1):
+            ws.set_row(i, row_height([(r.get("主要问题") or "", widths[problems_col]),
+                                      (r.get("项目名称") or "", widths[3])]))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(rows), 1), len(cols) - 1)
         ws.set_landscape()
@@ -214,6 +238,8 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
                 widths2[j] = max(widths2[j], min(display_width(v) + 2, 80 if j == 8 else 36))
         for j, w in enumerate(widths2):
             ws2.set_column(j, j, w)
+        for i, (_, f) in enumerate(all_findings, start=1):
+            ws2.set_row(i, row_height([(f.message, widths2[8]), (titles.get(f.code, ""), widths2[3]), (f.note, widths2[11])]))
         ws2.freeze_panes(1, 0)
         ws2.autofilter(0, 0, max(len(all_findings), 1), len(cols2) - 1)
         ws2.set_landscape()
@@ -266,8 +292,12 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
         r3 = r2 + 2 + max(len(proj_rows), 1) + 1
         ws3.write(r3, 0, f"文件 {len(check_report.files)} 个，自评表 {len(proj_rows)} 张，无法读取 {len(broken)} 个，"
                          f"问题 {len(all_findings)} 条", text)
-        ws3.set_column(0, 0, max([display_width("各项目总分（自评与重算）")] + [display_width(x["项目名称"]) + 2 for x in proj_rows]
-                                 + [display_width(d) + 2 for d in depts]))
+        # section titles may overflow into the next cells; the column fits the data
+        ws3.set_column(0, 0, min(max([10] + [display_width(x["项目名称"]) + 2 for x in proj_rows]
+                                     + [display_width(d) + 2 for d in depts]), 40))
+        ws3.set_landscape()
+        ws3.set_paper(9)
+        ws3.fit_to_pages(1, 0)
         ws3.set_column(1, 1, max([12] + [min(display_width(titles.get(c, "")) + 2, 50) for c, _ in rule_rows]))
         ws3.set_column(2, 4, 10)
 
@@ -303,6 +333,8 @@ def write_summary(check_report: Any, path: str | os.PathLike, force: bool = Fals
             for j, width in enumerate(w):
                 ws4.set_column(j, j, width)
             ws4.freeze_panes(1, 0)
+            ws4.set_landscape()
+            ws4.fit_to_pages(1, 0)
         wb.close()
     return Path(path)
 
