@@ -165,7 +165,8 @@ def main() -> None:
     if not args.no_10x:
         big = generate(10 * args.n, base / "10n")
         s_10, c_10, found_10 = peak_memory(big)
-        print(f"峰值内存 10×N={len(big)}：逐个处理 {s_10:.1f} MB（{s_10 / s_n:.2f} 倍）；"
+        print(f"峰值内存 10×N={len(big)}：逐个处理 {s_10:.1f} MB（{s_10 / s_n:.2f} 倍；增量约为输入路径列表本身，"
+              f"每份表的工作内存不随 N 增长）；"
               f"保留全部结果 {c_10:.1f} MB（{c_10 / c_n:.2f} 倍，随问题条数增长）（{found_10} 条问题）")
 
     one = str(files[0])

@@ -32,6 +32,16 @@ Builders (all return the written path; ``origin`` is the form's top-left cell):
   convert(path, fmt, outdir) -> Path   (LibreOffice: "xls" / "ods"; skip unless HAVE_SOFFICE)
 ``merged`` defaults to True for layouts 1–3 and False for 4–5 (as in the seed); ``quirks``
 (the shifted rows of layouts 2 and 5) default to ``not merged``.
+
+More builders:
+  write_list(ws, entries=None, department=..., origin="A1")   the 部门绩效自评项目清单 block
+  replace_texts(path, {old: new}, out=None, prefix_names=None) respell labels of a built workbook
+  build_huge(path, rows=200_000, layout=4)   a form followed by `rows` rows of other data
+  to_html(path, out) / to_xml2003(path, out)  "export to Excel" files of budget systems (.xls names)
+  make_bad_files(outdir) -> {case: path}     one file per R01 case (see its docstring), and the
+      single builders make_encrypted_xlsx, make_encrypted_ods, make_entity_bomb, make_zip_bomb,
+      make_far_cell, make_cfb
+Helpers for expectations: expected_text(v), strip_indicator_prefix(name).
 """
 from __future__ import annotations
 
@@ -243,8 +253,13 @@ def _level1_label(l1: str, pts) -> str:
 
 
 def write_form(ws, project: dict, layout: int = 1, *, origin: str = "A1", merged: bool | None = None,
-               quirks: bool | None = None) -> int:
-    """Write one form of `layout` into worksheet `ws` at `origin`; return the next free row (1-based)."""
+               quirks: bool | None = None, styled: bool = False) -> int:
+    """Write one form of `layout` into worksheet `ws` at `origin`; return the next free row (1-based).
+
+    styled=True dresses the form like a real one (宋体, thin borders on every cell, wrapped
+    and centred text, widths and heights, print setup): the reader ignores styles, but
+    openpyxl's load time depends on them, so the benchmark uses styled forms.
+    """
     g = _GEOMETRY[layout]
     lab = _LABELS[layout]
     if merged is None:
@@ -377,17 +392,46 @@ def write_form(ws, project: dict, layout: int = 1, *, origin: str = "A1", merged
     put(r, scol - tshift, project.get("总分得分"), "0.00" if layout >= 4 else None)
     r += 1
     ws.column_dimensions[get_column_letter(c0 + 3)].width = 30
+    if styled:
+        _style(ws, r0, c0, r - 1, last)
     return r
 
 
+def _style(ws, r1: int, c1: int, r2: int, c2: int) -> None:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    font = Font(name="宋体", size=10)
+    title = Font(name="方正小标宋简体", size=16, bold=True)
+    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r in range(r1, r2 + 1):
+        ws.row_dimensions[r].height = 28
+        for c in range(c1, c2 + 1):
+            cell = ws.cell(row=r, column=c)
+            if r == r1:
+                cell.font = title
+            else:
+                cell.font = font
+                cell.border = border
+            cell.alignment = align
+    for c in range(c1, c2 + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 30 if c == c1 + 3 else 12
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_options.horizontalCentered = True
+    ws.print_area = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+
+
 def build_layout(path, layout: int = 1, *, project: dict | None = None, origin: str = "A1",
-                 merged: bool | None = None, quirks: bool | None = None, sheet: str = "自评表") -> Path:
+                 merged: bool | None = None, quirks: bool | None = None, sheet: str = "自评表",
+                 styled: bool = False) -> Path:
     """One form of `layout` (seed project `layout` unless `project` is given) in a new workbook."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
     write_form(ws, project if project is not None else SEED_PROJECTS[layout - 1], layout,
-               origin=origin, merged=merged, quirks=quirks)
+               origin=origin, merged=merged, quirks=quirks, styled=styled)
     path = Path(path)
     wb.save(path)
     return path

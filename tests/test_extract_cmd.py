@@ -208,3 +208,30 @@ def test_property_fill_then_read_round_trips(tmp_path, proj):
 def _masked(got, exp):
     """The template computes 执行率 and 总分 by formula when the data leave them out."""
     return tuple(e if (e is None and i in (6, 10, 11)) else g for i, (g, e) in enumerate(zip(got, exp)))
+
+
+def test_row_added_above_total_in_a_filled_template(tmp_path):
+    """A clerk inserts an indicator row just above 总分 in Excel: the named range
+    xlkit_indicators does not grow, but the reader must still see the new row."""
+    import openpyxl
+
+    from xlkit.template import read_anchors
+
+    wb_path = fill([SEED_YAML], tmp_path / "填好.xlsx")
+    sheet = "送温暖帮扶专项"
+    anchors = read_anchors(wb_path)[sheet]
+    total_row = int(anchors["xlkit_total"].split(":")[0].lstrip("ABCDEFGHIJ"))
+    wb = openpyxl.load_workbook(wb_path)
+    ws = wb[sheet]
+    ws.insert_rows(total_row)
+    # what Excel does to the names: the 总分 anchor moves down, the indicator range stays
+    for name, dn in ws.defined_names.items():
+        if name == "xlkit_total":
+            dn.attr_text = dn.attr_text.replace(f"${total_row}", f"${total_row + 1}")
+    for col, v in zip("DEFGH", ["新增指标", "10 人", "10 人", 0, 0]):
+        ws[f"{col}{total_row}"] = v
+    wb.save(wb_path)
+    form = next(f for f in read_workbook(wb_path).forms if f.sheet == sheet)
+    assert len(form.indicators) == 9 and form.indicators[-1].name.value == "新增指标"
+    # openpyxl drops the formulas' cached values (Excel would recompute them); the cell is right
+    assert form.total_score.cell == f"H{total_row + 1}"

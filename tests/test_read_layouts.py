@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 import layouts as L
+from conftest import SEED_YAML
 from xlkit.columns import fund_header
 from xlkit.model import FUND_COLUMNS, parse_ref
 from xlkit.quantities import parse_number
@@ -336,3 +337,50 @@ def test_empty_field_does_not_take_the_next_label(tmp_path):
     assert form.department.empty and form.department.cell
     assert form.implementer.value == "502001-安庆市总工会本级"
     assert form.project.empty
+
+
+def test_unknown_fund_row_is_skipped(tmp_path):
+    import openpyxl
+
+    path = L.build_layout(tmp_path / "f.xlsx", 4)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.insert_rows(8)  # between 本年财政拨款 (row 7) and 上年结转资金 (now row 9)
+    ws["B8"] = "单位自筹资金"
+    ws["C8"] = 1
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert form.funds.carryover.label.cell == "B9" and form.funds.carryover.budget.value == 0
+    assert form.funds.other.label.cell == "B10" and form.funds.other.budget.value == 0
+    assert form.funds.total.budget.value == 25
+
+
+@pytest.mark.parametrize("layout", [1, 5])
+def test_styled_forms_read_the_same(tmp_path, layout):
+    form = read_workbook(L.build_layout(tmp_path / "s.xlsx", layout, styled=True)).forms[0]
+    assert_form_matches(form, L.SEED_PROJECTS[layout - 1])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("502-安庆市总工会", ("502", "安庆市总工会")),
+    ("502001-安庆市总工会本级", ("502001", "安庆市总工会本级")),
+    ("[502]安庆市总工会", ("502", "安庆市总工会")),
+    ("502 安庆市总工会", ("502", "安庆市总工会")),
+    ("安庆市总工会", (None, "安庆市总工会")),
+    ("2022年项目", (None, "2022年项目")),
+    (None, (None, None)),
+])
+def test_split_code(text, expected):
+    from xlkit.read import split_code
+
+    assert split_code(text) == expected
+
+
+def test_data_table_header_row_is_not_a_form(tmp_path):
+    """The 指标 table of `xlkit extract` starts 项目名称 | 一级指标 | …: a header row, not a form."""
+    from xlkit.data import bundle_to_tables, load_data, write_tables
+    from xlkit.read import read_workbook
+
+    out = tmp_path / "表.xlsx"
+    write_tables(bundle_to_tables(load_data([str(SEED_YAML)])), out)
+    assert read_workbook(out).forms == []

@@ -26,13 +26,15 @@ CELLS = {"A1": 1.0, "A2": 2.0, "A3": "text", "B1": 0.0, "B2": None, "C1": XlErro
     ("=IFERROR(A1/B1,0)", 0.0), ("=ROUND(2.5,0)", 3.0), ("=ROUND(-2.345,2)", -2.35),
     ("=MIN(A1:A2,5)", 1.0), ("=MAX(A1:B2)", 2.0), ("=AND(A1,A2>1)", True), ("=50%", 0.5),
     ("=A1&A2", "12"), ("=A1<>A2", True), ("=SUM(A1:A2,B1)", 3.0), ("=ABS(-A2)", 2.0),
+    ("=SUM(A3,A1)", 1.0),  # text in a referenced cell is skipped
+    ("=A1+B2", 1.0),  # a blank cell is 0
 ])
 def test_evaluate(formula, value):
     assert evaluate(formula, CELLS.get) == value
 
 
 @pytest.mark.parametrize("formula,error", [("=A1/B1", "#DIV/0!"), ("=C1+1", "#REF!"), ("=SUM(C1,A1)", "#REF!"),
-                                           ("=A3*2", "#VALUE!")])
+                                           ("=A3*2", "#VALUE!"), ("=SUM(\"x\",A1)", "#VALUE!")])
 def test_evaluate_errors(formula, error):
     assert evaluate(formula, CELLS.get) == error
 

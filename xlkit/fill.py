@@ -5,7 +5,7 @@ holds ``{项目名称}`` is the form; ``{名称}`` cells get project values, the
 ``{.名称}`` cells is repeated per 三级指标, everything below moves down (merges, heights,
 validations, conditional formats, formulas, print area and titles follow), 一级/二级 labels
 are merged over exactly their rows, and formulas get cached values computed by
-:mod:`xlkit._calc` (written into the sheet XML after openpyxl saves, because openpyxl
+:mod:`xlkit.formulas` (written into the sheet XML after openpyxl saves, because openpyxl
 cannot store a formula's value).
 
 Public entry points: :func:`fill` (data files -> workbook) and :func:`fill_bundle`
@@ -24,7 +24,7 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from . import columns as C
-from ._calc import Evaluator, XlError
+from .formulas import Unsupported, XlError, evaluate
 from .data import level1_label, load_data
 from .errors import TemplateError, XlkitError
 from .model import Bundle, Form, Indicator, ProjectEntry, Value, col_letter, parse_ref, ref
@@ -498,15 +498,39 @@ def _stated(form: Form) -> dict[str, float | None]:
             "total_weight": form.total_weight.number, "total_score": form.total_score.number}
 
 
-def _evaluator(ws) -> Evaluator:
-    def get(r, c):
-        cell = ws._cells.get((r, c))
-        return None if cell is None else cell.value
+class _SheetValues:
+    """The values of a sheet being filled, formulas evaluated on demand (memoised, so a
+    total that refers to the rate cell evaluates it once; a cycle yields #REF! as in Excel)."""
 
-    def is_formula(r, c):
-        cell = ws._cells.get((r, c))
-        return cell is not None and cell.data_type == "f"
-    return Evaluator(get, is_formula)
+    def __init__(self, ws):
+        self.ws = ws
+        self.memo: dict[tuple[int, int], Any] = {}
+        self.busy: set[tuple[int, int]] = set()
+
+    def cell(self, row: int, col: int) -> Any:
+        key = (row, col)
+        if key in self.memo:
+            return self.memo[key]
+        cell = self.ws._cells.get(key)
+        if cell is None:
+            return None
+        if cell.data_type != "f":
+            return cell.value
+        if key in self.busy:
+            return XlError("#REF!")
+        self.busy.add(key)
+        try:
+            value = evaluate(str(cell.value), lambda a1: self.cell(*parse_ref(a1)))
+        except (Unsupported, ValueError, IndexError, KeyError, TypeError, OverflowError):
+            value = None  # no cached value rather than a guess; Excel recalculates on load
+        finally:
+            self.busy.discard(key)
+        self.memo[key] = value
+        return value
+
+
+def _evaluator(ws) -> _SheetValues:
+    return _SheetValues(ws)
 
 
 def _apply_formulas(ws, form: Form, roles: dict[str, tuple[int, int]]) -> dict[str, Any]:

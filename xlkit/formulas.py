@@ -246,8 +246,8 @@ Lookup = Callable[[str], Any]  # cell ('H14') -> cached value (float, str, bool,
 def _num(v: Any) -> float | XlError:
     if isinstance(v, XlError):
         return v
-    if v is None or v == "":
-        return 0.0
+    if v is None:
+        return 0.0  # a blank cell is 0 in arithmetic; the empty text "" is not (#VALUE!, as Excel)
     if isinstance(v, bool):
         return 1.0 if v else 0.0
     if isinstance(v, (int, float)):
@@ -278,6 +278,15 @@ def _truth(v: Any) -> bool | XlError:
         return XlError("#VALUE!")
     n = _num(v)
     return n if isinstance(n, XlError) else n != 0
+
+
+def _single(v: Any) -> Any:
+    """A one-cell range used where a value is expected."""
+    if isinstance(v, list):
+        if len(v) != 1:
+            raise Unsupported("range used as a single value")
+        return v[0]
+    return v
 
 
 def _range_values(v: Any) -> list:
@@ -347,6 +356,10 @@ class Evaluator:
             return self.call(node[1], node[2])
         raise Unsupported(tag)
 
+    def _as_range(self, node) -> list:
+        v = self.value(node)
+        return v if isinstance(v, list) else [v]
+
     def scalar(self, node) -> Any:
         v = self.value(node)
         if isinstance(v, list):
@@ -389,7 +402,9 @@ class Evaluator:
         if name == "IFERROR":
             v = self.scalar(args[0])
             return self.scalar(args[1]) if isinstance(v, XlError) else v
-        vals = [self.value(a) for a in args]
+        # A referenced cell counts like a one-cell range (its text is skipped by SUM/MIN/MAX),
+        # while a literal text argument is an error — Excel's rule.
+        vals = [self._as_range(a) if a[0] == "ref" else self.value(a) for a in args]
         if name in ("SUM", "MIN", "MAX", "AVERAGE"):
             nums = _numbers_for_agg(vals)
             if isinstance(nums, XlError):
@@ -411,9 +426,10 @@ class Evaluator:
                     flags.append(t)
             return all(flags) if name == "AND" else any(flags)
         if name == "NOT":
-            t = _truth(vals[0])
+            t = _truth(_single(vals[0]))
             return t if isinstance(t, XlError) else not t
         if name in ("ROUND", "ABS"):
+            vals = [_single(v) for v in vals]
             x = _num(vals[0])
             if isinstance(x, XlError):
                 return x

@@ -35,6 +35,32 @@ SHORT_HELP = {
 }
 
 
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Help pages in Chinese: the people reading them fill forms, not English manuals."""
+
+    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def write_usage(self, prog, args="", prefix=None):
+        super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
+
+    def section(self, name):
+        return super().section(self.HEADINGS.get(name, name))
+
+
+click.Context.formatter_class = ChineseHelpFormatter
+_click_help_option = click.Command.get_help_option
+
+
+def _chinese_help_option(self, ctx):
+    opt = _click_help_option(self, ctx)
+    if opt is not None:
+        opt.help = "显示本帮助并退出"
+    return opt
+
+
+click.Command.get_help_option = _chinese_help_option
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return list(COMMANDS)

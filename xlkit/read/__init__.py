@@ -23,10 +23,11 @@ from ..errors import ReadError
 from ..model import Bundle, Form
 from .extract import extract_by_anchors, extract_form, extract_list
 from .grid import Grid, Workbook
+from .labels import split_code
 from .locate import scan
 from .open import load_bytes
 
-__all__ = ["read_workbook", "iter_input_files", "SPREADSHEET_SUFFIXES", "read_grids"]
+__all__ = ["read_workbook", "iter_input_files", "SPREADSHEET_SUFFIXES", "read_grids", "split_code"]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".et")
 
@@ -99,6 +100,12 @@ def _read_sheet(bundle: Bundle, grid: Grid, name: str, source: str, marker, anch
                     if getattr(tform, attr).cell is None and getattr(lf, attr).cell is not None:
                         setattr(tform, attr, getattr(lf, attr))
                 tform.origin = lf.origin
+                if lf.notes.get("total_row") and lf.indicators and len(lf.indicators) != len(tform.indicators):
+                    # rows inserted just above 总分 in Excel do not widen the named indicator
+                    # range: the labels, which run down to the 总分 row, see them all
+                    tform.indicators = lf.indicators
+                    tform.total_weight, tform.total_score = lf.total_weight, lf.total_score
+                    tform.notes["anchors_stale"] = "indicators"
                 forms[0] = tform
             else:
                 forms = [tform]

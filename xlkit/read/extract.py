@@ -25,6 +25,7 @@ MAX_TABLE_ROWS = 1000
 MAX_HEAD_ROWS = 60
 
 _HEADER_CORES = frozenset({"一级指标", "二级指标", "三级指标"})
+_SPECIAL_CORES = frozenset(_HEADER_CORES | L.TOTAL_LABELS | L.PROJECT_NAME | L.SUBTOTAL_LABELS)
 _FUND_KEYS = {"年度资金总额": "total", "本年财政拨款": "fiscal", "上年结转资金": "carryover", "其他资金": "other"}
 
 
@@ -58,6 +59,10 @@ class CellReader:
             return Value()
         if merged:
             v, rr, cc = self.g.get(r, c)
+            if cc != c:
+                # only a merge down its own column (a score over several rows) carries a number;
+                # a merge from the left is a label's
+                v, rr, cc = self.g.raw(r, c), r, c
         else:
             v, rr, cc = self.g.raw(r, c), r, c
         if v == "" or v is None:
@@ -143,11 +148,15 @@ class FormExtractor:
             cells = self._labels(r)
             if r != reg.anchor_row and any(co in L.PROJECT_NAME for _, _, co in cells):
                 break  # another form without a title: the region's end
-            ind_cols = self._ind_header(cells)
+            # A header on the 项目名称 row itself is a data table's header row (项目名称 | 一级指标
+            # | …, as in the 指标 table of `xlkit extract`), never a form: forms put their
+            # blocks below the project name.
+            on_anchor = r == reg.anchor_row
+            ind_cols = None if on_anchor else self._ind_header(cells)
             if ind_cols is not None:
                 ind_hdr = (r, ind_cols)
                 break
-            fund_cols = self._fund_header(cells)
+            fund_cols = None if on_anchor else self._fund_header(cells)
             if fund_cols is not None and fund_hdr is None:
                 fund_hdr = (r, fund_cols)
                 r = self._read_funds(r, fund_cols, head_end)
@@ -252,13 +261,14 @@ class FormExtractor:
                     key, label_cell = k, (c, v)
                     break
             if key is None:
-                if any(L.match(v, L.GOAL_TARGET) or L.core(v).startswith(L.GOAL_BLOCK_PREFIXES) or L.ind_column(v) in ("level1", "level2")
+                if any(L.match(v, L.GOAL_TARGET) or L.core(v).startswith(L.GOAL_BLOCK_PREFIXES)
+                       or L.ind_column(v) in ("level1", "level2") or L.core(v) in L.PROJECT_NAME
                        for _, v, _ in cells):
                     break
-                if not any(True for _ in g.iter_cells(r)):
-                    r += 1
-                    continue
-                break
+                # a blank line or a fund row the model has no place for ("单位自筹资金"):
+                # skip it, the known rows may follow
+                r += 1
+                continue
             seen.add(key)
             row: FundRow = getattr(f.funds, _FUND_KEYS[key])
             row.label = cr.text(r, label_cell[0], merged=False)
@@ -351,19 +361,20 @@ class FormExtractor:
                     return None
                 continue
             blank_run = 0
-            texts = [(c, v, L.core(v)) for c, v in row_cells if isinstance(v, str)]
-            # 总分 row: its label sits left of the name column (or at least left of 分值)
-            stop_col = cw if cw is not None else cn + 1
-            if any(c < stop_col and co in L.TOTAL_LABELS for c, _, co in texts):
-                self._read_total(r, cols)
-                f.notes["total_row"] = r + 1
-                return r
-            if any(co in L.PROJECT_NAME for _, _, co in texts):
-                return None  # a new form starts: no 总分 row in this one
-            if any(c < stop_col and co in L.SUBTOTAL_LABELS for c, _, co in texts):
-                continue  # a 小计 line under a 一级指标 is not an indicator
-            if any(co in _HEADER_CORES for _, _, co in texts) and self._ind_header(texts) is not None:
-                continue  # a repeated header (page break in an export)
+            texts = [(c, v, L.core(v)) for c, v in row_cells if v.__class__ is str]
+            if any(co in _SPECIAL_CORES for _, _, co in texts):  # rare: one pass for the common rows
+                # 总分 row: its label sits left of the name column (or at least left of 分值)
+                stop_col = cw if cw is not None else cn + 1
+                if any(c < stop_col and co in L.TOTAL_LABELS for c, _, co in texts):
+                    self._read_total(r, cols)
+                    f.notes["total_row"] = r + 1
+                    return r
+                if any(co in L.PROJECT_NAME for _, _, co in texts):
+                    return None  # a new form starts: no 总分 row in this one
+                if any(c < stop_col and co in L.SUBTOTAL_LABELS for c, _, co in texts):
+                    continue  # a 小计 line under a 一级指标 is not an indicator
+                if any(co in _HEADER_CORES for _, _, co in texts) and self._ind_header(texts) is not None:
+                    continue  # a repeated header (page break in an export)
             shift = self._row_shift(r, cols, prev_shift)
             prev_shift = shift
             if shift:

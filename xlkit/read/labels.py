@@ -221,6 +221,8 @@ def strip_enum(t: str) -> str:
 
 def strip_indicator_prefix(raw: str) -> str:
     """'指标:市总机关…' -> '市总机关…' (the raw text keeps the prefix)."""
+    if "指标" not in raw[:6]:
+        return raw.strip()
     return _IND_PREFIX.sub("", raw, count=1).strip()
 
 
@@ -238,3 +240,22 @@ def is_year_line(s: Any) -> bool:
         return False
     t = _WS.sub("", normalize_text(s)).strip("()")
     return bool(re.fullmatch(r"(?:19|20)\d{2}年度?", t))
+
+
+_CODE = re.compile(r"^\s*\[?([0-9]{2,12})\]?\s*[-－—_.、:：\s]\s*(\S.*)$")
+
+
+def split_code(text: str | None) -> tuple[str | None, str | None]:
+    """'502-安庆市总工会' -> ('502', '安庆市总工会'); '[502001]安庆市总工会本级' -> ('502001', …);
+    text without a budget-system code -> (None, text). The reader keeps values as written;
+    rules comparing departments use this."""
+    if text is None:
+        return None, None
+    t = normalize_text(str(text)).strip()
+    m = _CODE.match(t)
+    if m:
+        return m.group(1), m.group(2).strip()
+    m = re.match(r"^\[([0-9]{2,12})\]\s*(\S.*)$", t)
+    if m:
+        return m.group(1), m.group(2).strip()
+    return None, t or None

@@ -111,7 +111,10 @@ def scan(grid: Grid) -> tuple[list[Region], ListRegion | None]:
 def _find_title(grid: Grid, reg: Region, prev_anchor: int) -> None:
     lo = max(prev_anchor + 1, reg.anchor_row - TITLE_LOOKUP_ROWS, grid.row0)
     for r in range(reg.anchor_row - 1, lo - 1, -1):
-        for c, v in grid.iter_cells(r):
+        cells = grid.iter_cells(r)
+        if any(isinstance(v, (int, float)) and not 1990 <= v <= 2100 for _, v in cells):
+            return  # a data row (the previous form's last lines): titles hold no numbers but a year
+        for c, v in cells:
             if not isinstance(v, str):
                 continue
             k = L.key(v)
