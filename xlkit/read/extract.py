@@ -8,6 +8,7 @@ and raw text.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ MAX_BLANK_RUN = 3
 MAX_TABLE_ROWS = 1000
 # Rows below the 项目名称 row within which the other blocks must start.
 MAX_HEAD_ROWS = 60
+# Lines above a form's title searched for "金额单位：元".
+UNIT_LOOKUP_ROWS = 3
 
 _HEADER_CORES = frozenset({"一级指标", "二级指标", "三级指标"})
 _SPECIAL_CORES = frozenset(_HEADER_CORES | L.TOTAL_LABELS | L.PROJECT_NAME | L.SUBTOTAL_LABELS)
@@ -87,6 +90,28 @@ class CellReader:
                     return None  # an empty field followed by the next label ("项目编码")
                 return r, cc
         return None
+
+
+_HAS_COMPARISON = re.compile(r"[≥≤=<>≧≦]|以上|以下|以内|不少于|不低于|不超过|不高于|不大于|不小于|至少|最多|左右|约")
+# 指标性质 cells -> the comparison they mean; 定性 / 定量 / blank add nothing
+_NATURE_SIGNS = {"≥": "≥", ">=": "≥", "≧": "≥", ">": ">", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+                 "正向": "≥", "正向指标": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "<": "<", "小于等于": "≤",
+                 "不高于": "≤", "不超过": "≤", "反向": "≤", "反向指标": "≤", "=": "=", "==": "=", "等于": "="}
+
+
+_AMOUNT_UNIT = re.compile(r"(?:单位)[:]?(万元|元)|\((万元|元)\)")
+
+
+def _declared_amount_unit(text: str) -> str | None:
+    """'项目资金（元）' -> '元'; '金额单位：万元' -> '万元'; other texts -> None."""
+    m = _AMOUNT_UNIT.search(L.key(text))
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _nature_sign(v: Any) -> str | None:
+    if not isinstance(v, str):
+        return None
+    return _NATURE_SIGNS.get(re.sub(r"\s+", "", normalize_text(v)))
 
 
 def _is_num(v: Any) -> bool:
@@ -168,10 +193,11 @@ class FormExtractor:
             self._people(r, cells)
             self._grade(r, cells)
             r += 1
-        if f.department.cell is not None or f.implementer.cell is not None:
-            found_any = True
+        people = f.department.cell is not None or f.implementer.cell is not None
         if ind_hdr is None:
-            if not found_any:
+            if not found_any and not (people and inline is None):
+                # label lines with no table under them ("项目名称：按预算批复的名称填写" in a
+                # 填报说明 sheet) are instructions, not a form
                 return None
             self._year_fallback()
             return f
@@ -247,6 +273,9 @@ class FormExtractor:
         """Read the rows below the fund header; return the first row after the block."""
         f, cr, g = self.form, self.cr, self.g
         first_col = min(cols.values())
+        scale = self._amount_scale(hr, first_col)
+        if scale != 1.0:
+            f.notes["amount_unit"] = "元"
         seen: set[str] = set()
         r = hr + 1
         while r < min(limit, hr + 10):
@@ -272,9 +301,9 @@ class FormExtractor:
             seen.add(key)
             row: FundRow = getattr(f.funds, _FUND_KEYS[key])
             row.label = cr.text(r, label_cell[0], merged=False)
-            row.initial = cr.number(r, cols.get("initial"))
-            row.budget = cr.number(r, cols.get("budget"))
-            row.executed = cr.number(r, cols.get("executed"))
+            row.initial = self._amount(cr.number(r, cols.get("initial")), scale)
+            row.budget = self._amount(cr.number(r, cols.get("budget")), scale)
+            row.executed = self._amount(cr.number(r, cols.get("executed")), scale)
             if key == "年度资金总额":
                 f.funds.weight = cr.number(r, cols.get("weight"))
                 f.funds.rate = cr.number(r, cols.get("rate"))
@@ -289,6 +318,33 @@ class FormExtractor:
                     rate.unit = "%"
             r += 1
         return r
+
+    def _amount_scale(self, hr: int, first_col: int) -> float:
+        """1e-4 when the form states its amounts in 元 ("项目资金（元）", "金额单位：元" in the
+        header or the lines above it); the model keeps every amount in 万元."""
+        g = self.g
+        texts = [v for _, v in g.iter_cells(hr) if isinstance(v, str)]
+        # the block label merged down from above, and the lines between the title and this header
+        v, _, _ = g.get(hr, max(first_col - 2, g.col0))
+        if isinstance(v, str):
+            texts.append(v)
+        # "金额单位：元" may sit on a notes line just above the title
+        for r in range(max(g.row0, self.reg.top - UNIT_LOOKUP_ROWS), hr):
+            texts += [v for _, v in g.iter_cells(r) if isinstance(v, str) and "单位" in v]
+        for t in texts:
+            unit = _declared_amount_unit(t)
+            if unit is not None:
+                return 1e-4 if unit == "元" else 1.0
+        return 1.0
+
+    def _amount(self, v: Value, scale: float) -> Value:
+        """An amount in 万元: "980000元" in a cell, or a bare number under a 元 header, is divided by 10,000."""
+        if v.value is None or not isinstance(v.value, (int, float)):
+            return v
+        if v.unit == "元" or (v.unit is None and scale != 1.0):
+            v.value = round(v.value / 1e4, 10)
+            self.form.notes["amount_unit"] = "元"
+        return v
 
     # -- 年度总体目标 ----------------------------------------------------------------------
     def _goal_header(self, r: int, cells) -> bool:
@@ -332,6 +388,8 @@ class FormExtractor:
             name = L.ind_column(v)
             if name and name not in cols:
                 cols[name] = c
+            elif name == "reason" and "reason2" not in cols:
+                cols["reason2"] = c  # "偏差原因分析" | "改进措施" in two columns
         if "name" in cols and ("level2" in cols or "level1" in cols) and ("weight" in cols or "target" in cols):
             return cols
         return None
@@ -413,6 +471,10 @@ class FormExtractor:
             weight = cr.number(r, col(cw), merged=False)
             score = cr.number(r, col(cs), merged=False)
             reason = cr.text(r, col(cols["reason"]), merged=not shift, empty_marks=True) if "reason" in cols else Value()
+            if reason.value is None and "reason2" in cols:
+                more = cr.text(r, col(cols["reason2"]), merged=not shift, empty_marks=True)
+                if more.value is not None:
+                    reason = more
             if name.raw is None and target.raw is None and actual.raw is None and weight.raw is None and score.raw is None:
                 continue  # a label-only line
             if name.raw is not None and isinstance(name.value, str):
@@ -424,6 +486,11 @@ class FormExtractor:
                     for v in (target, actual):
                         if v.raw is not None and v.unit is None:
                             v.unit = u.strip()
+            if "nature" in cols and isinstance(target.value, str):
+                # a separate 指标性质 column: "≤" + "5" is the target "≤5"
+                sign = _nature_sign(g.raw(r, col(cols["nature"])))
+                if sign and not _HAS_COMPARISON.search(normalize_text(target.value)):
+                    target.value = sign + target.value.strip()
             ind = Indicator(level1=cur_l1, level2=cur_l2, name=name, target=target, actual=actual,
                             weight=weight, score=score, reason=reason, level1_points=cur_pts, row=r + 1)
             f.indicators.append(ind)

@@ -7,6 +7,7 @@ particular to it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,11 +65,26 @@ class Analysis:
         return self.target is not None and self.actual is not None and self.numbers is not None
 
 
+def criterion_text(v: Value) -> Any:
+    """The text a target/actual is judged by: the reader may have completed a bare 指标值 from
+    its 指标性质 / 计量单位 columns into the value ("≤" + "5" + "%"); raw stays for messages."""
+    t = v.value if v.raw is None or isinstance(v.value, str) else v.raw
+    if v.unit and isinstance(t, (str, int, float)) and not isinstance(t, bool):
+        s = normalize_text(str(t)).strip()
+        if _BARE_NUMBER.fullmatch(s):
+            return s + v.unit  # "1500" in 指标值 + "人" in 计量单位
+    return t
+
+
+# a number, optionally after a comparison sign ("≤5"): what a 计量单位 column completes
+_BARE_NUMBER = re.compile(r"(?:[≥≤=<>]=?)?\s*[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
 def analyse(ind: Indicator, profile: Profile) -> Analysis:
     cost = level2_key(ind.level2.text) == "成本"
-    target_raw = ind.target.value if ind.target.raw is None else ind.target.raw
+    target_raw = criterion_text(ind.target)
     target = None if is_placeholder(ind) else parse_target(target_raw, cost=cost)
-    actual_raw = ind.actual.value if ind.actual.raw is None else ind.actual.raw
+    actual_raw = criterion_text(ind.actual)
     actual = parse_actual(actual_raw) if target is not None else None
     numbers = comparable(target, actual) if (target and actual) else None
     mismatch = bool(target and actual and numbers is None)

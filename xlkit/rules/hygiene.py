@@ -6,7 +6,7 @@ from typing import Iterator
 from ..model import Finding
 from ..quantities import fmt_num
 from ..targets import looks_quantitative
-from .context import FormContext, is_placeholder, level2_key, strip_label
+from .context import FormContext, criterion_text, is_placeholder, level2_key, strip_label
 from .registry import rule
 
 
@@ -63,7 +63,7 @@ def c04_unparsed(ctx: FormContext) -> Iterator[Finding]:
         if is_placeholder(ind):
             continue
         a = ctx.analysis(ind)
-        if a.target is None and looks_quantitative(ind.target.text):
+        if a.target is None and looks_quantitative(criterion_text(ind.target)):
             yield ctx.finding("C04", f"年度指标值「{ind.target.text.strip()}」含数字但无法解析为“比较 + 数值 + 单位”，"
                               f"未按定量指标重算得分", ind.target)
 

@@ -9,6 +9,8 @@ from .context import FormContext, cell_range
 from .registry import rule
 
 EPS = 1e-6
+OUTPUT_LEVEL1 = "产出指标"
+COST_LEVEL1 = "成本指标"
 
 
 def level1_groups(ctx: FormContext) -> list[tuple[str, list[Indicator]]]:
@@ -78,11 +80,22 @@ def w03_standard(ctx: FormContext) -> Iterator[Finding]:
     declares one is the row sum used. So a form that declares 50/30/10 but whose rows add
     to 40/40 gets W02 (rows wrong), not W03 (design differs).
     """
+    if not ctx.profile.standard_weights:
+        return  # the profile says points are split freely (Sichuan: 90 over the indicators)
     standard = ctx.profile.weights
     eff = _effective_weights(ctx)
+    cost = eff.get(COST_LEVEL1)
+    if cost is not None and COST_LEVEL1 not in standard and OUTPUT_LEVEL1 in eff:
+        # newer forms (财预〔2021〕101号 style) list 成本指标 as a 一级指标 of its own; the 2020
+        # standard counts it inside 产出指标, so their sum is what the standard 50 is about
+        w_out, first_out = eff[OUTPUT_LEVEL1]
+        eff = {k: v for k, v in eff.items() if k != COST_LEVEL1}
+        eff[OUTPUT_LEVEL1] = (w_out + cost[0], first_out)
     for name, (w, first) in eff.items():
         if name in standard and abs(w - standard[name]) > EPS:
-            yield ctx.finding("W03", f"「{name}」权重 {fmt_num(w)} 分，标准为 {fmt_num(standard[name])} 分",
+            shown = f"{name}（含成本指标）" if name == OUTPUT_LEVEL1 and COST_LEVEL1 in _effective_weights(ctx) \
+                and COST_LEVEL1 not in standard else name
+            yield ctx.finding("W03", f"「{shown}」权重 {fmt_num(w)} 分，标准为 {fmt_num(standard[name])} 分",
                               first.level1, expected=standard[name], actual=w,
                               note=f"weights.{name}={fmt_num(standard[name])}")
     bw = ctx.form.funds.weight.number
