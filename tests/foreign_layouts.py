@@ -163,12 +163,13 @@ def write_spec(ws, spec: Spec, top: int = 1) -> dict[str, Any]:
         for j, v in enumerate(vals):
             put(r, 2 + j, v)
         if i == 0:
-            where["fund_weight"] = put(r, 5, spec.fund_weight)
-            where["rate"] = put(r, 6, spec.rate)
-            if spec.rate_format and isinstance(spec.rate, (int, float)):
-                ws.cell(r, c0 + 6).number_format = spec.rate_format
-            where["fund_score"] = put(r, 7, spec.fund_score)
-        else:
+            if len(spec.fund_headers) > 3:
+                where["fund_weight"] = put(r, 5, spec.fund_weight)
+                where["rate"] = put(r, 6, spec.rate)
+                if spec.rate_format and isinstance(spec.rate, (int, float)):
+                    ws.cell(r, c0 + 6).number_format = spec.rate_format
+                where["fund_score"] = put(r, 7, spec.fund_score)
+        elif len(spec.fund_headers) > 3:
             put(r, 5, "—")
             put(r, 7, "—")
         where["fund_rows"].append(r)
@@ -436,7 +437,32 @@ def variant_split_reason() -> Spec:
     return s
 
 
+def variant_budget_row_in_table() -> Spec:
+    """预算执行率 (10分) as the last row of the 绩效指标 table; the 项目资金 block only has
+    年初预算数 / 全年预算数 / 全年执行数 (no 分值 / 执行率 / 得分 columns)."""
+    s = _spec(fund_headers=("年初预算数", "全年预算数", "全年执行数"), fund_weight=None, rate=None, fund_score=None)
+    s.indicators.append(Ind("预算执行率", "预算执行率", "预算执行率", "100%", "98%", 10, 9.8,
+                            reason="部分工程尾款次年支付"))
+    return s
+
+
+def variant_transfer_sources() -> Spec:
+    """A 转移支付 form: the sources are 中央补助资金 / 省级财政资金 / 市县配套资金 / 其他资金,
+    not the 财政拨款 / 上年结转 rows of the national layout."""
+    return _spec(fund_labels=("年度资金总额", "其中：中央补助资金", "省级财政资金", "市县配套资金", "其他资金"),
+                 funds=((100, 100, 98), (60, 60, 60), (30, 30, 28), (10, 10, 10), (0, 0, 0)))
+
+
+def variant_fiscal_breakdown() -> Spec:
+    """财政拨款 broken down further (其中：中央资金 / 省级资金) below it, then 上年结转 / 其他资金."""
+    return _spec(fund_labels=("年度资金总额", "其中：财政拨款", "其中：中央资金", "省级资金", "上年结转资金", "其他资金"),
+                 funds=((100, 100, 98), (100, 100, 98), (70, 70, 70), (30, 30, 28), (0, 0, 0), (0, 0, 0)))
+
+
 CLEAN_VARIANTS = {
+    "transfer_sources": variant_transfer_sources,
+    "fiscal_breakdown": variant_fiscal_breakdown,
+    "budget_row_in_table": variant_budget_row_in_table,
     "split_reason": variant_split_reason,
     "cost_level1": variant_cost_level1,
     "year_in_title": variant_year_in_title,

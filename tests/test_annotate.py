@@ -216,3 +216,35 @@ def test_xls_input_gets_an_xlsx_copy(tmp_path):
     ws2 = load_workbook(res2.path)["困难劳模帮扶专项"]
     assert ws2["B3"].value == "困难劳模帮扶专项" and ws2["F13"].comment is not None
     assert "B3:I3" in {str(m) for m in ws2.merged_cells.ranges}
+
+
+@pytest.mark.skipif(not (SAMPLES / "安庆市总工会2022.xlsx").exists(), reason="sample workbook not built")
+def test_cli_check_annotate_and_summary(tmp_path):
+    from click.testing import CliRunner
+
+    from xlkit.cli import main
+
+    folder = tmp_path / "收到的"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "安庆市总工会2022.xlsx", folder / "部门.xlsx")
+    report = SAMPLES / "2022年度困难劳模帮扶专项绩效评价报告.txt"
+    if report.exists():
+        shutil.copy(report, folder / report.name)
+    (folder / "坏文件.xlsx").write_bytes(b"garbage")
+    before = (folder / "部门.xlsx").read_bytes()
+    res = CliRunner().invoke(main, ["check", str(folder), "--report", str(folder), "--annotate", str(tmp_path / "标注"),
+                                    "--summary", str(tmp_path / "汇总.xlsx")])
+    assert res.exit_code == 1, res.output
+    assert (folder / "部门.xlsx").read_bytes() == before
+    assert "标注副本 1 个" in res.output and "汇总表已写入" in res.output
+    wb = load_workbook(tmp_path / "标注" / "部门.xlsx")
+    assert wb.sheetnames[0] == SHEET_NAME
+    if report.exists():
+        assert "已配对：2022年度困难劳模帮扶专项绩效评价报告.txt" in res.output
+        assert "X01" in wb["困难劳模帮扶专项"]["F13"].comment.text
+    summary = load_workbook(tmp_path / "汇总.xlsx")
+    assert summary["汇总"].max_row == 1 + 5 and len(summary["统计"]._charts) == 2
+    assert summary["无法读取"]["B2"].value == "坏文件.xlsx"
+    # outputs exist now: without --force nothing is overwritten
+    res = CliRunner().invoke(main, ["check", str(folder), "--summary", str(tmp_path / "汇总.xlsx")])
+    assert res.exit_code == 2 and "已存在" in res.output

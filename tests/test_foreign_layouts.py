@@ -49,12 +49,16 @@ def assert_read_right(form, spec: FL.Spec, where: dict):
     assert form.funds.total.budget.number == pytest.approx(_num(b0) * scale)
     assert form.funds.total.executed.number == pytest.approx(_num(e0) * scale)
     assert form.funds.total.budget.raw == str(b0)
-    assert form.funds.fiscal.budget.number == pytest.approx(_num(spec.funds[1][1]) * scale)
+    if "财政拨款" in spec.fund_labels[1]:
+        assert form.funds.fiscal.budget.number == pytest.approx(_num(spec.funds[1][1]) * scale)
     assert form.notes.get("amount_unit") == ("元" if scale != 1.0 else None)
-    assert form.funds.weight.number == spec.fund_weight
-    rate = spec.rate / 100 if spec.rate > 2 else spec.rate
-    assert form.funds.rate.number == pytest.approx(rate)
-    assert form.funds.score.number == pytest.approx(spec.fund_score)
+    assert form.funds.weight.number == _num(spec.fund_weight)
+    if spec.rate is None:
+        assert form.funds.rate.number is None and form.funds.score.number is None
+    else:
+        rate = spec.rate / 100 if spec.rate > 2 else spec.rate
+        assert form.funds.rate.number == pytest.approx(rate)
+        assert form.funds.score.number == pytest.approx(spec.fund_score)
     assert form.goal.value == spec.goal and form.achieved.value == spec.achieved
     assert form.total_weight.number == spec.total_weight
     assert form.total_score.number == pytest.approx(FL.total_of(spec))
@@ -226,6 +230,11 @@ def _err_cost(s):
     return ("S06", lambda w: _cell(w, "score", 4))
 
 
+def _err_transfer(s):
+    s.funds = ((100, 100, 98), (60, 60, 60), (30, 30, 28), (5, 5, 5), (0, 0, 0))  # 95 of 100
+    return ("B01", lambda w: f"C{w['fund_rows'][0]}")
+
+
 def _err_sources(s):
     s.funds = ((1000000, 1000000, 980000), (900000, 1000000, 980000), (0, 0, 0), (0, 0, 0))
     return ("B01", lambda w: f"C{w['fund_rows'][0]}")
@@ -243,6 +252,7 @@ ERRORS = [
     ("unmerged_export", _err_satisfaction),
     ("national", _err_cost),
     ("people_rows", _err_sources),
+    ("transfer_sources", _err_transfer),
 ]
 
 
@@ -292,18 +302,19 @@ def test_junk_around_and_odd_merges(tmp_path):
 
 
 def test_empty_indicator_table(tmp_path):
-    """A 绩效指标 table with its header but no rows: R03 (table empty), no crash, no other E on rows."""
+    """A 绩效指标 table with its header but no rows: R03 (table empty) and nothing else, no crash."""
     spec = FL.variant_national()
     spec.indicators = []
     spec.total_score = 9.8
     spec.total_weight = 100
     path = tmp_path / "empty.xlsx"
-    FL.build(path, spec)
+    where = FL.build(path, spec)
     form = read_workbook(path).forms[0]
     assert form.indicators == []
+    assert form.total_score.number == pytest.approx(9.8)
     got = findings(path)
-    assert any(f.code == "R03" and "绩效指标表为空" in f.message for f in got)
-    assert {f.code for f in got} <= {"R03", "W01", "S02"}
+    assert [(f.code, f.cell, f.message) for f in got] == [
+        ("R03", where["total_score"], "绩效指标表为空：没有任何三级指标行")]
 
 
 def test_missing_department(tmp_path):
@@ -463,4 +474,298 @@ def test_department_and_implementer_on_own_rows_other_labels(tmp_path):
     assert form.department.value == spec.department and form.department.cell == f"B{r}"
     assert form.implementer.value == spec.implementer and form.implementer.cell == f"B{r + 1}"
     assert len(form.indicators) == len(spec.indicators)
+    assert findings(path) == []
+
+
+def test_transfer_sources_read_as_extra_rows(tmp_path):
+    """Source rows the national layout has no field for are kept (label + amounts) for B01."""
+    spec = FL.variant_transfer_sources()
+    path = tmp_path / "tr.xlsx"
+    where = FL.build(path, spec)
+    funds = read_workbook(path).forms[0].funds
+    assert [(r.label.text, r.budget.number) for r in funds.extra] == [
+        ("其中：中央补助资金", 60), ("省级财政资金", 30), ("市县配套资金", 10)]
+    assert funds.other.budget.number == 0 and funds.fiscal.budget.number is None
+    spec.funds = ((100, 100, 98), (60, 60, 60), (30, 30, 28), (5, 5, 5), (0, 0, 0))
+    FL.build(path, spec)
+    b01 = [f for f in findings(path) if f.code == "B01"]
+    assert [f.cell for f in b01] == [f"{c}{where['fund_rows'][0]}" for c in "CDE"]
+    assert "市县配套资金" in b01[0].message and "= 95 万元" in b01[0].message
+
+
+def _err_table_rate(s):
+    s.indicators[-1].score = 5  # 预算执行率 row: 98 % → 9.8, 5 given
+    return ("S03", lambda w: _cell(w, "score", len(w["ind_rows"]) - 1))
+
+
+def _err_cost_level1(s):
+    s.l1_labels["成本指标"] = "成本指标（15分）"  # the rows under it add up to 10
+    return ("W02", lambda w: _cell(w, "weight", 3))
+
+
+@pytest.mark.parametrize("name,mutate", [("budget_row_in_table", _err_table_rate), ("cost_level1", _err_cost_level1)])
+def test_one_error_in_newer_layouts(tmp_path, name, mutate):
+    spec = FL.CLEAN_VARIANTS[name]()
+    code, cell_of = mutate(spec)
+    path = tmp_path / f"{name}.xlsx"
+    where = FL.build(path, spec)
+    got = findings(path)
+    assert (code, cell_of(where)) in [(f.code, f.cell) for f in got], [(f.code, f.cell, f.message) for f in got]
+    assert {f.code for f in got if f.severity in "EW"} <= {code, "S02", "S06", "W03"}
+
+
+@pytest.mark.parametrize("name", ["national", "unit_nature", "transfer_sources", "unmerged_export"])
+def test_no_crash_on_damaged_foreign_forms(tmp_path, name):
+    """Every single row deleted in turn, and cells overwritten with junk (booleans, dates,
+    error texts, huge numbers, formulas): each file is still read (never R01) without a crash."""
+    import datetime
+    import random
+
+    src = tmp_path / "src.xlsx"
+    FL.build(src, FL.CLEAN_VARIANTS[name]())
+    rows = openpyxl.load_workbook(src).active.max_row
+    rnd = random.Random(name)
+    junk = [True, datetime.datetime(2023, 5, 1), "#DIV/0!", 1e300, -5, "", "—", "１００％", "=1/0", "abc", 0]
+    for k in range(rows + 12):
+        wb = openpyxl.load_workbook(src)
+        ws = wb.active
+        if k < rows:
+            ws.delete_rows(k + 1)
+        else:
+            for _ in range(3):
+                cell = ws.cell(rnd.randint(1, rows), rnd.randint(1, ws.max_column))
+                if not isinstance(cell, openpyxl.cell.cell.MergedCell):
+                    cell.value = rnd.choice(junk)
+        path = tmp_path / f"d{k}.xlsx"
+        wb.save(path)
+        report = check([str(path)])
+        assert [fr.status for fr in report.files] != ["error"], (k, report.files[0].error)
+        for f in report.findings:
+            assert f.code and f.message
+
+
+@pytest.mark.parametrize("key,header", [
+    ("target", "全年指标值"), ("target", "计划指标值"), ("target", "预期目标值"), ("target", "年度目标值"),
+    ("actual", "全年实际值"), ("actual", "实际完成值（B）"), ("name", "绩效指标名称"), ("name", "指标内容"),
+    ("weight", "标准分值"), ("weight", "权重（分）"), ("score", "自评得分"), ("score", "评价得分"),
+    ("reason", "未完成原因分析"), ("reason", "原因分析及改进措施"),
+])
+def test_indicator_header_synonyms(tmp_path, key, header):
+    """Column headers other provinces use for the 绩效指标 table."""
+    spec = FL.variant_attr_source()
+    spec.ind_columns = tuple((k, header if k == key else h) for k, h in spec.ind_columns)
+    path = tmp_path / "h.xlsx"
+    where = FL.build(path, spec)
+    assert_read_right(read_workbook(path).forms[0], spec, where)
+    assert findings(path) == []
+
+
+@pytest.mark.parametrize("label", ["总分", "合计", "自评总分", "总得分", "合计得分", "评价总分", "总分（100分）", "合  计"])
+def test_total_row_labels(tmp_path, label):
+    spec = FL.variant_national()
+    spec.total_label = label
+    path = tmp_path / "t.xlsx"
+    where = FL.build(path, spec)
+    form = read_workbook(path).forms[0]
+    assert form.total_score.number == pytest.approx(99.8) and form.total_score.cell == where["total_score"]
+    assert len(form.indicators) == len(spec.indicators)
+    assert findings(path) == []
+
+
+@pytest.mark.parametrize("headers", [
+    ("年初预算", "调整后预算数", "实际支出数", "分值", "预算执行率", "得分"),
+    ("年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "权重", "执行率（%）", "得分"),
+    ("年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "自评得分"),
+    ("年初预算数", "全年预算数", "全年支出数", "分值", "执行率", "得分"),
+    ("年初预算数", "全年预算数", "决算数", "分值", "执行率", "得分"),
+    ("年初预算数", "全年预算数", "实际执行数", "分值", "执行率", "评分"),
+], ids=lambda h: "/".join(h[1:3] + h[4:5]))
+def test_fund_header_synonyms(tmp_path, headers):
+    """项目资金 headers of other provinces; a percent-formatted 0.98 under "执行率（%）" is 98 %."""
+    spec = FL.variant_national()
+    spec.fund_headers = headers
+    path = tmp_path / "f.xlsx"
+    where = FL.build(path, spec)
+    assert_read_right(read_workbook(path).forms[0], spec, where)
+    assert findings(path) == []
+
+
+def test_rate_percent_header_with_percent_number(tmp_path):
+    """98.5 under "执行率（%）" is still 98.5 %."""
+    spec = FL.variant_rate_percent_number()
+    spec.fund_headers = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率（%）", "得分")
+    path = tmp_path / "f.xlsx"
+    FL.build(path, spec)
+    assert read_workbook(path).forms[0].funds.rate.number == pytest.approx(0.985)
+    assert findings(path) == []
+
+
+@pytest.mark.parametrize("column", ["level2", "name"])
+@pytest.mark.parametrize("label", ["小计", "产出指标小计", "合计"])
+def test_subtotal_rows_per_level1(tmp_path, column, label):
+    """A subtotal row closing each 一级指标 ("小计", "产出指标小计", or "合计" inside the merged
+    一级 label) is not an indicator and not the form's 总分."""
+    spec = FL.variant_national()
+    rows = []
+    for i, ind in enumerate(spec.indicators):
+        rows.append(ind)
+        if i + 1 == len(spec.indicators) or spec.indicators[i + 1].l1 != ind.l1:
+            group = [x for x in spec.indicators if x.l1 == ind.l1]
+            rows.append(FL.Ind(ind.l1, label if column == "level2" else ind.l2, label if column == "name" else None,
+                               None, None, sum(x.weight for x in group), sum(x.score for x in group)))
+    spec.indicators = rows
+    spec.total_score = 99.8
+    path = tmp_path / "sub.xlsx"
+    where = FL.build(path, spec)
+    form = read_workbook(path).forms[0]
+    assert len(form.indicators) == 8
+    assert form.total_score.cell == where["total_score"]
+    assert findings(path) == []
+
+
+def test_satisfaction_under_benefit_old_framework(tmp_path):
+    """Older 绩效目标申报表 framework: 服务对象满意度指标 is a 二级指标 of 效益指标 (40 分). No C03;
+    the different split is only the W03 warning; 满意度 under 产出指标 is still C03."""
+    spec = FL.variant_national()
+    spec.indicators[-1].l1 = "效益指标"
+    path = tmp_path / "old.xlsx"
+    where = FL.build(path, spec)
+    assert {f.code for f in findings(path)} == {"W03"}
+    spec.indicators[-1].l1 = "产出指标"
+    spec.indicators.insert(5, spec.indicators.pop())
+    FL.build(path, spec)
+    got = [(f.code, f.cell) for f in findings(path) if f.code == "C03"]
+    assert got == [("C03", f"{where['ind_cols']['level2']}{where['ind_rows'][5]}")]
+
+
+def test_second_header_line_under_indicator_header(tmp_path):
+    """A header split over two lines ("年度指标值" above "（A）", "实际完成值" above "（B）"):
+    the second line is not an indicator row (no W04 for it)."""
+    spec = FL.variant_national()
+    path = tmp_path / "sub.xlsx"
+    where = FL.build(path, spec)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    hr = where["ind_rows"][0] - 1
+    ws.insert_rows(hr + 1)
+    ws[f"{where['ind_cols']['target']}{hr + 1}"] = "（A）"
+    ws[f"{where['ind_cols']['actual']}{hr + 1}"] = "（B）"
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert [i.name.value for i in form.indicators] == [i.name for i in spec.indicators]
+    assert [f.code for f in findings(path) if f.severity in "EW"] == []
+
+
+def test_empty_implementer_next_to_other_field(tmp_path):
+    """实施单位 left empty on a row that goes on with "资金来源 | 一般公共预算": R03 for 实施单位,
+    and the next label is not taken for its value."""
+    spec = FL.variant_attr_source()
+    spec.implementer = None
+    spec.extra_rows = []
+    path = tmp_path / "impl.xlsx"
+    where = FL.build(path, spec)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    r = int(where["implementer"][1:])
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row == r and rng.min_col > 5:
+            ws.unmerge_cells(str(rng))
+    ws.cell(r, 8, "资金来源")
+    ws.cell(r, 9, "一般公共预算")
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert form.implementer.value is None
+    got = [(f.code, f.message) for f in findings(path) if f.severity in "EW"]
+    assert got == [("R03", "必填栏目「实施单位」为空")]
+
+
+def test_department_bundle_of_foreign_forms(tmp_path):
+    """项目清单 + one sheet per form in different layouts + an export sheet with two untitled,
+    unmerged forms stacked: every form read, no findings; a listed project without a form is D01."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目清单"
+    ws.append(["某某县水利局部门绩效自评项目清单"])
+    ws.append(["序号", "项目名称", "备注"])
+    expected = []
+    for i, name in enumerate(["transfer_sources", "unit_nature", "budget_row_in_table", "cost_level1"], 1):
+        spec = FL.CLEAN_VARIANTS[name]()
+        spec.project = f"水利项目{i}"
+        ws.append([i, spec.project, None])
+        FL.write_spec(wb.create_sheet(f"表{i}"), spec)
+        expected.append(spec.project)
+    export = wb.create_sheet("系统导出")
+    top = 1
+    for i, name in enumerate(["national", "people_rows"], 5):
+        spec = FL.CLEAN_VARIANTS[name]()
+        spec.title = spec.year_line = None
+        spec.merged = False
+        spec.project = f"水利项目{i}"
+        ws.append([i, spec.project, None])
+        top = FL.write_spec(export, spec, top=top)["next_row"]
+        expected.append(spec.project)
+    path = tmp_path / "bundle.xlsx"
+    wb.save(path)
+    assert [f.name for f in read_workbook(path).forms] == expected
+    assert findings(path) == []
+    ws.append([7, "水利项目7", None])
+    wb.save(path)
+    assert [(f.code, f.severity) for f in findings(path)] == [("D01", "W")]
+
+
+def test_level_labels_repeated_on_every_row(tmp_path):
+    """Exports that repeat "产出指标(50分)" / "数量指标" on every row: read once per group, no W02."""
+    spec = FL.variant_unmerged_export()
+    path = tmp_path / "rep.xlsx"
+    where = FL.build(path, spec)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    c1, c2 = where["ind_cols"]["level1"], where["ind_cols"]["level2"]
+    for ind, r in zip(spec.indicators, where["ind_rows"]):
+        ws[f"{c1}{r}"] = spec.l1_labels[ind.l1]
+        ws[f"{c2}{r}"] = ind.l2
+    wb.save(path)
+    assert_read_right(read_workbook(path).forms[0], spec, where)
+    assert findings(path) == []
+
+
+def test_budget_adjusted_during_year_only_b05_info(tmp_path):
+    """年初预算数 120, 全年预算数 100 (cut mid-year), 执行 98: a clean form whose only finding is
+    the justified B05 info, stating the rate against both budgets."""
+    spec = FL.variant_national()
+    spec.funds = ((120, 100, 98), (120, 100, 98), (None, None, None), (None, None, None))
+    path = tmp_path / "adj.xlsx"
+    where = FL.build(path, spec)
+    got = findings(path)
+    assert [(f.code, f.severity, f.cell) for f in got] == [("B05", "I", f"D{where['fund_rows'][0]}")]
+    assert "98%" in got[0].message and "81.67%" in got[0].message
+
+
+def test_weights_written_as_percentages(tmp_path):
+    """权重 "15%" (of the 100-point total) is 15 points: only R04 for the text, no W/S cascade."""
+    spec = FL.variant_weight_header()
+    for ind in spec.indicators:
+        ind.weight = f"{ind.weight}%"
+    spec.fund_weight, spec.total_weight = "10%", "100%"
+    path = tmp_path / "wp.xlsx"
+    FL.build(path, spec)
+    form = read_workbook(path).forms[0]
+    assert [i.weight.number for i in form.indicators] == [15, 10, 10, 5, 10, 15, 15, 10]
+    assert form.funds.weight.number == 10 and form.total_weight.number == 100
+    assert {f.code for f in findings(path)} == {"R04"}
+
+
+def test_yuan_unit_on_line_below_block_label(tmp_path):
+    """"项目资金" with "（元）" on the next line of the block label (the official layout's
+    two-line label, unmerged): amounts are in 元."""
+    spec = FL.variant_people_rows()
+    spec.fund_block_label = "项目资金"
+    spec.merged = False
+    path = tmp_path / "y.xlsx"
+    where = FL.build(path, spec)
+    wb = openpyxl.load_workbook(path)
+    wb.active[f"A{where['fund_rows'][0]}"] = "（元）"
+    wb.save(path)
+    form = read_workbook(path).forms[0]
+    assert form.funds.total.budget.number == pytest.approx(100)
     assert findings(path) == []

@@ -102,6 +102,9 @@ class Funds:
     weight: Value = field(default_factory=Value)  # 分值 of 预算执行率 (default 10)
     rate: Value = field(default_factory=Value)  # stated 执行率, as a fraction
     score: Value = field(default_factory=Value)  # 得分 of 预算执行率
+    # source rows the four fields have no place for ("中央补助资金", "地方配套资金", "单位自筹资金"),
+    # key = the row's label as written; B01 counts them as sources of the 年度资金总额
+    extra: list[FundRow] = field(default_factory=list)
 
     @property
     def rows(self) -> tuple[FundRow, FundRow, FundRow, FundRow]:

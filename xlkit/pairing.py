@@ -140,7 +140,7 @@ def pair_reports(forms: Sequence[tuple[str, str, str]], reports: Iterable[Report
         rivals = [c for c in cand if c[1] == ri and c[2] != fi and c[2] not in used_f and abs(c[0] - score) < 1e-9]
         if rivals:
             used_r.add(ri)
-            names = [forms[fi][2]] + [forms[c[2]][2] for c in rivals]
+            names = [f"{Path(forms[k][0]).name}［{forms[k][2]}］" for k in [fi] + [c[2] for c in rivals]]
             result.ambiguous.append((reports[ri], names))
             continue
         used_r.add(ri)

@@ -28,6 +28,7 @@ FILES 可为文件或目录（目录下的 .xlsx/.xlsm/.xls/.ods/.csv 全部检�
   xlkit check 自评表.xlsx --select S,B --ignore I
   xlkit check 自评表.xlsx --report 绩效评价报告.docx
   xlkit check 自评表.xlsx --profile 四川.yaml
+  xlkit check 收到的/ --report 收到的/ --annotate 标注/ --summary 汇总.xlsx
 """
 
 
@@ -49,16 +50,6 @@ def _progress(total_threshold: int = 20):
     return show
 
 
-def _read_reports(paths: tuple[str, ...]):
-    if not paths:
-        return None
-    import importlib.util
-    if importlib.util.find_spec("xlkit.read.documents") is None:
-        raise XlkitError("此版本的 xlkit 尚不能读取绩效报告（缺少 xlkit.read.documents），请去掉 --report")
-    from ..read.documents import read_report
-    return [read_report(p) for p in paths]
-
-
 def _write(report, fmt: str, out) -> None:
     if fmt == "json":
         from ..writers.json_writer import write_json
@@ -70,6 +61,19 @@ def _write(report, fmt: str, out) -> None:
 
 def _extra_outputs(report, options: dict) -> None:
     """Outputs built from the finished report (annotated copies, summary workbook) go here."""
+    done = []
+    if options.get("annotate"):
+        from ..writers.annotate import annotate_workbooks
+        done = annotate_workbooks(report, options["annotate"], force=options.get("force", False))
+        rebuilt = [r for r in done if r.method == "values"]
+        click.echo(f"标注副本 {len(done)} 个已写入 {options['annotate']}"
+                   + (f"（其中 {len(rebuilt)} 个 .xls/.ods 未装 LibreOffice，仅按数值重建）" if rebuilt else ""), err=True)
+    if options.get("summary"):
+        from ..writers.summary import write_summary
+        write_summary(report, options["summary"], force=options.get("force", False),
+                      inputs=tuple(options.get("inputs", ())), report_names=options.get("report_names"),
+                      annotated={r.source: r.path for r in done})
+        click.echo(f"汇总表已写入 {options['summary']}", err=True)
 
 
 @click.command("check", help=HELP)
@@ -81,15 +85,29 @@ def _extra_outputs(report, options: dict) -> None:
 @click.option("--report", "reports", multiple=True, type=click.Path(), help="对应的绩效自评/评价报告（.docx/.txt），可重复")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="并行进程数")
 @click.option("-o", "--output", type=click.Path(), help="把结果写入文件（默认输出到屏幕）")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
+              help="把每个工作簿复制一份（.xlsx）到此目录：问题写成批注并按级别着色，首页“校验结果”")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False),
+              help="写出批量汇总工作簿（.xlsx）：每表一行、问题清单、统计图表")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖")
-def command(files, profile_path, select, ignore, fmt, reports, jobs, output, force) -> None:
+def command(files, profile_path, select, ignore, fmt, reports, jobs, output, force, annotate_dir, summary_path) -> None:
     from ..engine import check
     from ..scoring import load_profile
 
     profile = load_profile(profile_path)
-    facts = _read_reports(reports)
+    if summary_path:
+        from ..outputs import check_output
+        check_output(summary_path, force=force, inputs=tuple(files))  # fail before the long run, not after
+    facts, report_names = None, {}
+    if reports:
+        # --report takes files or folders (also the forms' own folder); reports pair with forms by 项目名称
+        from ..pairing import reports_for_check
+        got = reports_for_check(files, reports)
+        for line in got.lines:
+            click.echo(line, err=True)
+        facts, report_names = got.facts, got.report_names
     report = check(files, profile=profile, select=select or None, ignore=ignore or None,
-                   reports=facts, jobs=jobs, progress=_progress())
+                   reports=facts, jobs=jobs, progress=_progress(), keep_bundles=bool(summary_path))
     if not report.files:
         raise XlkitError("没有找到可检查的文件：" + "、".join(files))
     if output:
@@ -106,5 +124,6 @@ def command(files, profile_path, select, ignore, fmt, reports, jobs, output, for
             click.echo(buf.getvalue(), nl=False)
         except BrokenPipeError:  # `xlkit check … | head`: the reader left, nothing to say
             sys.stderr.close()
-    _extra_outputs(report, {})
+    _extra_outputs(report, {"annotate": annotate_dir, "summary": summary_path, "force": force,
+                            "inputs": files, "report_names": report_names})
     click.get_current_context().exit(report.exit_code)

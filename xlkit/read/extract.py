@@ -108,6 +108,13 @@ def _declared_amount_unit(text: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+def _points(v: Value) -> Value:
+    """A 分值 / 权重 written as a percentage ("15%" of the 100-point total) is 15 points."""
+    if v.unit == "%" and isinstance(v.value, (int, float)):
+        v.value = round(v.value * 100, 10)
+    return v
+
+
 def _nature_sign(v: Any) -> str | None:
     if not isinstance(v, str):
         return None
@@ -294,8 +301,9 @@ class FormExtractor:
                        or L.ind_column(v) in ("level1", "level2") or L.core(v) in L.PROJECT_NAME
                        for _, v, _ in cells):
                     break
-                # a blank line or a fund row the model has no place for ("单位自筹资金"):
-                # skip it, the known rows may follow
+                # a blank line, or a source row the model has no field for ("中央补助资金",
+                # "单位自筹资金"): keep the latter for B01, the known rows may follow
+                self._extra_fund_row(r, cells, first_col, cols, scale, seen)
                 r += 1
                 continue
             seen.add(key)
@@ -305,19 +313,37 @@ class FormExtractor:
             row.budget = self._amount(cr.number(r, cols.get("budget")), scale)
             row.executed = self._amount(cr.number(r, cols.get("executed")), scale)
             if key == "年度资金总额":
-                f.funds.weight = cr.number(r, cols.get("weight"))
+                f.funds.weight = _points(cr.number(r, cols.get("weight")))
                 f.funds.rate = cr.number(r, cols.get("rate"))
                 f.funds.score = cr.number(r, cols.get("score"))
                 rate = f.funds.rate
                 head = self.g.raw(hr, cols["rate"]) if "rate" in cols else ""
                 if rate.value is not None and rate.unit is None and (
-                        "%" in L.key(head) or rate.value > 2):
-                    # "100" under "执行率(%)" (or any rate above 200 %) means 100 %, not 100x
+                        ("%" in L.key(head) and rate.value > 1.5) or rate.value > 2):
+                    # "100" under "执行率(%)" (or any rate above 200 %) means 100 %, not 100x;
+                    # 0.98 under "执行率(%)" is a percent-formatted fraction (98 %), not 0.98 %
                     f.notes["rate_as_percent_number"] = rate.value
                     rate.value = round(rate.value / 100, 12)
                     rate.unit = "%"
             r += 1
         return r
+
+    def _extra_fund_row(self, r: int, cells, first_col: int, cols: dict[str, int], scale: float,
+                        seen: set[str]) -> None:
+        f, cr = self.form, self.cr
+        if "年度资金总额" not in seen:
+            return  # only rows under the total are its sources
+        label = next(((c, v) for c, v, co in cells if c < first_col and co and not L.is_block_label(v)
+                      and not L.core(v).startswith("项目资金")), None)
+        if label is None:
+            return
+        row = FundRow(L.core(label[1]) or label[1].strip())
+        row.label = cr.text(r, label[0], merged=False)
+        row.initial = self._amount(cr.number(r, cols.get("initial")), scale)
+        row.budget = self._amount(cr.number(r, cols.get("budget")), scale)
+        row.executed = self._amount(cr.number(r, cols.get("executed")), scale)
+        if any(v.number is not None for v in (row.initial, row.budget, row.executed)):
+            f.funds.extra.append(row)
 
     def _amount_scale(self, hr: int, first_col: int) -> float:
         """1e-4 when the form states its amounts in 元 ("项目资金（元）", "金额单位：元" in the
@@ -328,6 +354,9 @@ class FormExtractor:
         v, _, _ = g.get(hr, max(first_col - 2, g.col0))
         if isinstance(v, str):
             texts.append(v)
+        # "项目资金" above "（元）": the unit on the next line of the block label
+        for r in (hr + 1, hr + 2):
+            texts += [v for c, v in g.iter_cells(r) if c < first_col and isinstance(v, str) and not L.core(v)]
         # "金额单位：元" may sit on a notes line just above the title
         for r in range(max(g.row0, self.reg.top - UNIT_LOOKUP_ROWS), hr):
             texts += [v for _, v in g.iter_cells(r) if isinstance(v, str) and "单位" in v]
@@ -420,9 +449,13 @@ class FormExtractor:
                 continue
             blank_run = 0
             texts = [(c, v, L.core(v)) for c, v in row_cells if v.__class__ is str]
-            if any(co in _SPECIAL_CORES for _, _, co in texts):  # rare: one pass for the common rows
+            if any(co in _SPECIAL_CORES or co.endswith("小计") for _, _, co in texts):  # rare: one pass for the common rows
                 # 总分 row: its label sits left of the name column (or at least left of 分值)
                 stop_col = cw if cw is not None else cn + 1
+                if any(c < stop_col and (co in L.SUBTOTAL_LABELS or co.endswith("小计")) for c, _, co in texts):
+                    continue  # a 小计 line under a 一级指标 ("产出指标小计") is not an indicator
+                if any(c < stop_col and co in L.TOTAL_LABELS and self._is_group_total(r, c, c1) for c, _, co in texts):
+                    continue  # "合计" of one 一级指标, inside its merged label: a subtotal
                 if any(c < stop_col and co in L.TOTAL_LABELS for c, _, co in texts):
                     self._read_total(r, cols)
                     f.notes["total_row"] = r + 1
@@ -433,6 +466,9 @@ class FormExtractor:
                     continue  # a 小计 line under a 一级指标 is not an indicator
                 if any(co in _HEADER_CORES for _, _, co in texts) and self._ind_header(texts) is not None:
                     continue  # a repeated header (page break in an export)
+            if len(texts) == len(row_cells) and all(
+                    (not co and L.level1_parts(v)[1] is None) or L.ind_column(v) is not None for _, v, co in texts):
+                continue  # a second header line ("（A）" / "（B）" under 年度指标值 / 实际完成值)
             shift = self._row_shift(r, cols, prev_shift)
             prev_shift = shift
             if shift:
@@ -468,7 +504,7 @@ class FormExtractor:
             name = cr.text(r, col(cn), merged=not shift)
             target = cr.text(r, col(cols["target"]), merged=False) if "target" in cols else Value()
             actual = cr.text(r, col(cols["actual"]), merged=False) if "actual" in cols else Value()
-            weight = cr.number(r, col(cw), merged=False)
+            weight = _points(cr.number(r, col(cw), merged=False))
             score = cr.number(r, col(cs), merged=False)
             reason = cr.text(r, col(cols["reason"]), merged=not shift, empty_marks=True) if "reason" in cols else Value()
             if reason.value is None and "reason2" in cols:
@@ -496,6 +532,17 @@ class FormExtractor:
             f.indicators.append(ind)
             group.append(ind)
         return None
+
+    def _is_group_total(self, r: int, c: int, c1: int | None) -> bool:
+        """A 合计 label right of the 一级 column while that column's merged 一级 label still
+        covers this row: the group's subtotal, not the form's 总分."""
+        if c1 is None or c <= c1:
+            return False
+        v, rr, _ = self.g.get(r, c1)
+        if rr >= r or not isinstance(v, str):
+            return False
+        name, _ = L.level1_parts(v)
+        return name in L.LEVEL1_CANON.values()
 
     def _label_cell(self, r: int, c: int | None, *, merged: bool) -> tuple[str, int, int] | None:
         if c is None or c < 0:
@@ -547,7 +594,7 @@ class FormExtractor:
         shift = 0
         if cw is not None and cs is not None and _blank(g.raw(r, cs)) and _is_num(g.raw(r, cw)) and _is_num(g.raw(r, cw - 1)):
             shift = 1
-        f.total_weight = cr.number(r, None if cw is None else cw - shift)
+        f.total_weight = _points(cr.number(r, None if cw is None else cw - shift))
         f.total_score = cr.number(r, None if cs is None else cs - shift)
         if cs is not None and f.grade.cell is None:
             # a bare grade ("优") written right of the total score, in the reason column

@@ -17,17 +17,29 @@ def b01_sources(ctx: FormContext) -> Iterator[Finding]:
     is filled are skipped: many forms leave the breakdown blank."""
     funds = ctx.form.funds
     tol = ctx.profile.amount_tolerance
+    known_rows = (funds.fiscal, funds.carryover, funds.other)
     for col in FUND_COLUMNS:
         total = funds.total.column(col)
-        parts = [r.column(col) for r in (funds.fiscal, funds.carryover, funds.other)]
-        if total.number is None or all(p.number is None for p in parts):
+        parts = [r.column(col) for r in known_rows]
+        extras = [r.column(col) for r in funds.extra]
+        if total.number is None or all(p.number is None for p in parts + extras):
             continue
         s = sum(p.number for p in parts if p.number is not None)
-        if abs(s - total.number) > tol + EPS:
-            shown = " + ".join(fmt_num(p.number or 0, 4) for p in parts)
-            yield ctx.finding("B01", f"{col}：年度资金总额 {fmt_num(total.number, 4)} 万元，但 本年财政拨款 + 上年结转 + 其他资金 = "
-                              f"{shown} = {fmt_num(s, 4)} 万元", total, expected=round(s, 6), actual=total.number,
-                              note=f"amount_tolerance={fmt_num(tol, 4)}")
+        if any(p.number is not None for p in parts) and abs(s - total.number) <= tol + EPS:
+            continue
+        if extras:
+            # rows the standard form does not have ("中央补助资金", "单位自筹资金") are either
+            # further sources or a breakdown of 财政拨款: accept the total when it matches with them
+            s_all = s + sum(p.number for p in extras if p.number is not None)
+            if abs(s_all - total.number) <= tol + EPS:
+                continue
+        names = ["本年财政拨款", "上年结转", "其他资金"] + [r.key for r in funds.extra]
+        nums = [p.number or 0 for p in parts + extras]
+        s = sum(nums)
+        shown = " + ".join(fmt_num(n, 4) for n in nums)
+        yield ctx.finding("B01", f"{col}：年度资金总额 {fmt_num(total.number, 4)} 万元，但 {' + '.join(names)} = "
+                          f"{shown} = {fmt_num(s, 4)} 万元", total, expected=round(s, 6), actual=total.number,
+                          note=f"amount_tolerance={fmt_num(tol, 4)}")
 
 
 @rule("B02", "E", "所填执行率与 全年执行数 / 全年预算数（B/A）不符")

@@ -50,6 +50,10 @@ def c03_level2(ctx: FormContext) -> Iterator[Finding]:
         key = level2_key(ind.level2.text)
         if not key or l1 not in sets or key in sets[l1]:
             continue
+        if l1 == "效益指标" and "满意度" in key:
+            # the 2013–2019 绩效目标申报表 framework (still used by several provinces) lists
+            # 服务对象满意度 as a 二级指标 of 效益指标: a different standard, not a misplaced row
+            continue
         owners = [o for o, names in sets.items() if key in names]
         if owners:
             yield ctx.finding("C03", f"二级指标「{ind.level2.text.strip()}」属于「{owners[0]}」，却列在「{l1}」下",

@@ -59,7 +59,8 @@ def _quant_rows(ctx: FormContext):
 
 
 def _target_text(ind: Indicator, a) -> str:
-    return f"目标「{ind.target.text.strip()}」（{DIRECTION_TEXT[a.target.direction]} {fmt_num(a.numbers[0])}）"
+    unit = a.target.unit or ""
+    return f"目标「{ind.target.text.strip()}」（{DIRECTION_TEXT[a.target.direction]} {fmt_num(a.numbers[0])}{unit}）"
 
 
 def _unmet_full(ind: Indicator, a) -> bool:
