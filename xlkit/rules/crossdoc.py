@@ -462,37 +462,33 @@ def _in_ctx(ctx, findings: list[Finding]) -> list[Finding]:
     return [replace(f, file=file) for f in findings]
 
 
+def _cross(ctx, check, *, with_profile: bool = False) -> list[Finding]:
+    """Run one cross-document check when the form has a paired report (no report: nothing to say)."""
+    form, facts, profile = _ctx_parts(ctx)
+    if form is None or facts is None:
+        return []
+    return _in_ctx(ctx, check(form, facts, profile) if with_profile else check(form, facts))
+
+
 @rule("X01", "E", "报告中的人数/数量与自评表指标实际完成值不一致")
 def x01_counts(ctx) -> Iterable[Finding]:
     """A count of people/items in the report contradicts the form's indicators (e.g. 208 = 87 + 121 vs 116 + 131 = 247)."""
-    form, facts, _ = _ctx_parts(ctx)
-    if form is None or facts is None:
-        return []
-    return _in_ctx(ctx, check_counts(form, facts))
+    return _cross(ctx, check_counts)
 
 
 @rule("X02", "E", "报告中的总得分或评价等级与自评表不一致")
 def x02_total(ctx) -> Iterable[Finding]:
     """The report's total score or grade differs from the form's 总分 / 评价等级."""
-    form, facts, profile = _ctx_parts(ctx)
-    if form is None or facts is None:
-        return []
-    return _in_ctx(ctx, check_total(form, facts, profile))
+    return _cross(ctx, check_total, with_profile=True)
 
 
 @rule("X03", "E", "报告中按一级指标的分值/得分与自评表小计不一致")
 def x03_score_table(ctx) -> Iterable[Finding]:
     """The report's score table by 一级指标 (产出/效益/满意度/预算执行率) differs from the form's subtotals."""
-    form, facts, _ = _ctx_parts(ctx)
-    if form is None or facts is None:
-        return []
-    return _in_ctx(ctx, check_score_table(form, facts))
+    return _cross(ctx, check_score_table)
 
 
 @rule("X04", "W", "报告中的预算执行率或金额与自评表不一致")
 def x04_budget(ctx) -> Iterable[Finding]:
     """The report's budget execution rate or amounts differ from the form's 项目资金 block."""
-    form, facts, _ = _ctx_parts(ctx)
-    if form is None or facts is None:
-        return []
-    return _in_ctx(ctx, check_budget(form, facts))
+    return _cross(ctx, check_budget)
