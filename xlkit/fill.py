@@ -631,6 +631,8 @@ def _open_template(path: Path):
 
     if not path.is_file():
         raise TemplateError(f"找不到模板文件：{path}")
+    from .read.open import check_package
+    check_package(path)  # a province's template is user input too: same bomb limits as a form
     try:
         wb = load_workbook(path)
     except Exception as e:

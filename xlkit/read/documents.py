@@ -111,6 +111,8 @@ def _load_text(path: Path) -> _Doc:
 
 
 def _load_docx(path: Path) -> _Doc:
+    from .open import check_package
+    check_package(path)  # python-docx inflates parts without limits: refuse bombs first
     try:
         import docx  # python-docx
         from docx.table import Table

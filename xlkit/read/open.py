@@ -117,15 +117,7 @@ def _check_zip(p: Path, data: bytes, hint: list | None = None) -> str:
         raise ReadError(f"{name}：文件已损坏（ZIP 结构不完整或被截断），无法读取", path=str(p)) from None
     with zf:
         names = {i.filename for i in infos}
-        total = 0
-        for info in infos:
-            total += info.file_size
-            if total > MAX_UNCOMPRESSED_BYTES:
-                raise ReadError(f"{name}：解压后体积超过 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB（疑似“压缩炸弹”），拒绝读取",
-                                path=str(p))
-            if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise ReadError(f"{name}：部件 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1，疑似“压缩炸弹”），拒绝读取",
-                                path=str(p))
+        _check_sizes(p, infos)
         if "mimetype" in names and _read_head(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             kind = "ods"
             if "META-INF/manifest.xml" in names and b"encryption-data" in _read_head(zf, "META-INF/manifest.xml"):
@@ -148,19 +140,69 @@ def _check_zip(p: Path, data: bytes, hint: list | None = None) -> str:
                 continue
             # a worksheet is inflated once, for its size and its prolog together
             is_sheet = kind == "xlsx" and fn.startswith("xl/worksheets/") and fn.count("/") == 2
-            try:
-                bad = _check_extent(p, zf, info, data) if is_sheet else _has_dtd(zf, fn, data, info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
-                raise ReadError(f"{name}：文件已损坏（部件 {fn} 无法解压），无法读取", path=str(p)) from None
-            if bad:
-                raise ReadError(f"{name}：部件 {fn} 含有 DOCTYPE/ENTITY 声明（可能是“XML 实体炸弹”），为安全起见拒绝读取",
-                                path=str(p))
+            _check_part(p, zf, info, data, is_sheet)
             if hint is not None and not hint and fn in ("xl/workbook.xml", "docProps/custom.xml"):
                 if info.file_size <= 1024 * 1024:
                     part = _raw_head(data, info, info.file_size)
                     if b"xlkit" in (part if part is not None else zf.read(fn)):
                         hint.append(True)
     return kind
+
+
+def _check_sizes(p: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse zip bombs from the central directory alone, before inflating anything."""
+    name = describe(p)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise ReadError(f"{name}：解压后体积超过 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB（疑似“压缩炸弹”），拒绝读取",
+                            path=str(p))
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ReadError(f"{name}：部件 {info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1，疑似“压缩炸弹”），拒绝读取",
+                            path=str(p))
+
+
+def _check_part(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, is_sheet: bool = False) -> None:
+    """Refuse an XML part with a DTD (entity bombs); for worksheets also a far-away extent."""
+    name, fn = describe(p), info.filename
+    try:
+        bad = _check_extent(p, zf, info, data) if is_sheet else _has_dtd(zf, fn, data, info)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError):
+        raise ReadError(f"{name}：文件已损坏（部件 {fn} 无法解压），无法读取", path=str(p)) from None
+    if bad:
+        raise ReadError(f"{name}：部件 {fn} 含有 DOCTYPE/ENTITY 声明（可能是“XML 实体炸弹”），为安全起见拒绝读取",
+                        path=str(p))
+
+
+def check_package(path: str | os.PathLike) -> None:
+    """Zip- and XML-bomb guard for a package that another library will open (a template for
+    `xlkit fill --template`, a .docx report): the same limits as for the forms themselves."""
+    p = Path(path)
+    name = describe(p)
+    try:
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReadError(f"{name}：文件过大（{size // (1024 * 1024)} MB），拒绝读取", path=str(p))
+        data = p.read_bytes()
+    except PermissionError:
+        raise ReadError(f"{name}：没有读取权限，无法打开文件", path=str(p)) from None
+    except FileNotFoundError:
+        raise ReadError(f"{name}：文件不存在", path=str(p)) from None
+    except OSError as e:
+        raise ReadError(f"{name}：无法读取文件（{e.strerror or e}）", path=str(p)) from None
+    if not data.startswith(ZIP_MAGIC):
+        return  # not a zip package: the caller's own parser says what it is
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ReadError(f"{name}：文件已损坏（ZIP 结构不完整或被截断），无法读取", path=str(p)) from None
+    with zf:
+        _check_sizes(p, infos)
+        for info in infos:
+            if not info.is_dir() and info.filename.endswith((".xml", ".rels")) and not info.filename.startswith(_SKIP_PARTS):
+                _check_part(p, zf, info, data)
 
 
 # calamine materialises a sheet as a dense rectangle from its first to its last cell; one
