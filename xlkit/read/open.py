@@ -56,6 +56,14 @@ def describe(path: Path) -> str:
 def load_bytes(path: str | os.PathLike) -> OpenedFile:
     """Read and sniff `path`; raise ReadError (one Chinese line) when it cannot be a workbook."""
     p = Path(path)
+    data = _read_file(p)
+    hint: list[bool] = []
+    kind = sniff(p, data, hint)
+    return OpenedFile(p, data, kind, bool(hint))
+
+
+def _read_file(p: Path) -> bytes:
+    """The file's bytes, within the size limit; every way it can fail is one Chinese line."""
     name = describe(p)
     if not p.exists():
         raise ReadError(f"{name}：文件不存在", path=str(p))
@@ -72,14 +80,11 @@ def load_bytes(path: str | os.PathLike) -> OpenedFile:
                         path=str(p))
     try:
         with open(p, "rb") as fh:  # read-only: the reader never writes to its input
-            data = fh.read()  # size checked above; read(n) would preallocate n bytes
+            return fh.read()  # size checked above; read(n) would preallocate n bytes
     except PermissionError:
         raise ReadError(f"{name}：没有读取权限，无法打开文件", path=str(p)) from None
     except OSError as e:
         raise ReadError(f"{name}：无法读取文件（{e.strerror or e}）", path=str(p)) from None
-    hint: list[bool] = []
-    kind = sniff(p, data, hint)
-    return OpenedFile(p, data, kind, bool(hint))
 
 
 def sniff(p: Path, data: bytes, hint: list | None = None) -> str:
@@ -110,11 +115,7 @@ _SKIP_PARTS = ("xl/theme/", "xl/media/", "xl/printerSettings/", "xl/drawings/", 
 
 def _check_zip(p: Path, data: bytes, hint: list | None = None) -> str:
     name = describe(p)
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise ReadError(f"{name}：文件已损坏（ZIP 结构不完整或被截断），无法读取", path=str(p)) from None
+    zf, infos = _open_zip(p, data)
     with zf:
         names = {i.filename for i in infos}
         _check_sizes(p, infos)
@@ -175,35 +176,27 @@ def _check_part(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes
                         path=str(p))
 
 
+def _open_zip(p: Path, data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        return zf, zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise ReadError(f"{describe(p)}：文件已损坏（ZIP 结构不完整或被截断），无法读取", path=str(p)) from None
+
+
 def check_package(path: str | os.PathLike) -> None:
     """Zip- and XML-bomb guard for a package that another library will open (a template for
     `xlkit fill --template`, a .docx report): the same limits as for the forms themselves."""
     p = Path(path)
-    name = describe(p)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReadError(f"{name}：文件过大（{size // (1024 * 1024)} MB），拒绝读取", path=str(p))
-        data = p.read_bytes()
-    except PermissionError:
-        raise ReadError(f"{name}：没有读取权限，无法打开文件", path=str(p)) from None
-    except FileNotFoundError:
-        raise ReadError(f"{name}：文件不存在", path=str(p)) from None
-    except OSError as e:
-        raise ReadError(f"{name}：无法读取文件（{e.strerror or e}）", path=str(p)) from None
+    data = _read_file(p)
     if not data.startswith(ZIP_MAGIC):
         return  # not a zip package: the caller's own parser says what it is
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise ReadError(f"{name}：文件已损坏（ZIP 结构不完整或被截断），无法读取", path=str(p)) from None
+    zf, infos = _open_zip(p, data)
     with zf:
         _check_sizes(p, infos)
         for info in infos:
             if not info.is_dir() and info.filename.endswith((".xml", ".rels")) and not info.filename.startswith(_SKIP_PARTS):
                 _check_part(p, zf, info, data)
-
 
 # calamine materialises a sheet as a dense rectangle from its first to its last cell; one
 # stray value in XFD1048576 would make it allocate ~500 GB and abort the whole process.
