@@ -186,3 +186,25 @@ def test_rescore_needs_xlsx(tmp_path):
     src.write_bytes(b"x")
     r = run("rescore", str(src), "-o", str(tmp_path / "b.xlsx"))
     assert r.exit_code == 2 and ".xlsx" in r.output and "Traceback" not in r.output
+
+
+@needs_sample
+def test_jobs_2_equals_jobs_1_with_reports_and_summary(sample, tmp_path):
+    """Issue 5: parallel checking of a folder (forms, a report, a broken file) changes nothing."""
+    folder = sample.parent
+    shutil.copy(ROOT / "samples" / "2022年度困难劳模帮扶专项绩效评价报告.docx", folder)
+    (folder / "坏文件.xlsx").write_bytes(b"PK\x03\x04 broken")
+    out_dir = tmp_path.parent / (tmp_path.name + "-out")  # outside the checked folder
+    out_dir.mkdir()
+    outs = {}
+    for jobs in ("1", "2"):
+        res = CliRunner().invoke(main, ["check", str(folder), "--report", str(folder), "--format", "json",
+                                        "--jobs", jobs, "--summary", str(out_dir / f"汇总{jobs}.xlsx")])
+        assert res.exit_code == 1, res.output
+        outs[jobs] = json.loads(res.stdout)
+    assert outs["1"] == outs["2"]
+    assert {f["code"] for f in outs["1"]["findings"]} >= {"X01", "X04", "R01", "B04"}
+    import openpyxl
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out_dir / "汇总1.xlsx").worksheets[0].iter_rows()]
+    rows2 = [[c.value for c in r] for r in openpyxl.load_workbook(out_dir / "汇总2.xlsx").worksheets[0].iter_rows()]
+    assert rows == rows2
