@@ -131,6 +131,8 @@ def write_tables(tables: Mapping[str, list[dict[str, Any]]], path: str | os.Path
     """
     from .outputs import atomic_path, check_output
 
+    if not str(path).strip():  # Path("") is ".": do not scatter CSV files into the current folder
+        raise DataError("输出路径为空（是否漏写了文件名，或变量为空？）")
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         with atomic_path(p, force=force, inputs=inputs) as tmp:
@@ -179,7 +181,13 @@ def _read_mapping(p: Path) -> Any:
         import yaml
         return yaml.safe_load(text)
     except Exception as e:  # yaml.YAMLError / json.JSONDecodeError: both carry a position
-        raise DataError(f"数据文件 {p.name} 无法解析：{str(e).splitlines()[0]}") from e
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark is not None else getattr(e, "lineno", None)
+        col = mark.column + 1 if mark is not None else getattr(e, "colno", None)
+        kind = "JSON" if p.suffix.lower() == ".json" else "YAML"
+        where = f"第 {line} 行第 {col} 列附近" if line else "某处"
+        raise DataError(f"数据文件 {p.name} 不是合法的 {kind}：{where}格式有误"
+                        f"（{str(e).splitlines()[0]}）") from e
 
 
 def _read_text(p: Path) -> str:
@@ -195,6 +203,10 @@ def _read_text(p: Path) -> str:
 def _read_xlsx_tables(p: Path) -> dict[str, list[dict[str, Any]]]:
     from python_calamine import CalamineWorkbook
 
+    from .read.open import load_bytes
+    kind = load_bytes(p).kind  # empty, not a spreadsheet, truncated, a bomb: one Chinese line (ReadError)
+    if kind != "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
+        raise DataError(f"数据工作簿 {p.name} 的内容实为 {kind} 格式（扩展名是 {p.suffix}）：请在 Excel/WPS 中另存为 .xlsx")
     try:
         wb = CalamineWorkbook.from_path(str(p))
     except Exception as e:
@@ -323,7 +335,7 @@ def _form_from_mapping(m: Any, where: _Where, dept: str | None, year: int | None
     if not isinstance(inds, list):
         raise DataError(f"{_Where(where.table, where.row, form.name, where.unit)}：「{C.Y_INDICATORS}」应为指标列表")
     for i, ind in enumerate(inds, 1):
-        iw = _Where(f"{where.table.split('的')[0]}项目「{form.name}」的第 {i} 个绩效指标", None)
+        iw = _Where(f"{where.table.split('的')[0].rstrip()} 项目「{form.name}」的第 {i} 个绩效指标", None)
         if not isinstance(ind, dict):
             raise DataError(f"{iw}：应为键值映射")
         form.indicators.append(_indicator(ind, iw))

@@ -631,11 +631,15 @@ def _open_template(path: Path):
 
     if not path.is_file():
         raise TemplateError(f"找不到模板文件：{path}")
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+        raise TemplateError(f"模板须为 .xlsx 或 .xlsm 工作簿：{path}（.xls/.ods 请先在 Excel/WPS 中另存为 .xlsx）")
     from .read.open import check_package
     check_package(path)  # a province's template is user input too: same bomb limits as a form
     try:
         wb = load_workbook(path)
     except Exception as e:
+        if isinstance(e, zipfile.BadZipFile):
+            raise TemplateError(f"模板无法打开：{path}（不是有效的 .xlsx 工作簿）") from e
         raise TemplateError(f"模板无法打开：{path}（{type(e).__name__}: {e}）") from e
     tws = find_form_sheet(wb)
     return wb, tws, scan_layout(tws)

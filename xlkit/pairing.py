@@ -220,6 +220,9 @@ def reports_for_check(files: Sequence[str], report_paths: Sequence[str]) -> Chec
     from .read import iter_input_files
     from .read.documents import read_report
 
+    if any(not str(p).strip() for p in report_paths):  # Path("") is ".": do not read the whole folder
+        from .errors import ReadError
+        raise ReadError("--report 的路径为空（是否漏写了文件名，或变量为空？）", path="")
     dirs = [p for p in report_paths if Path(p).is_dir()]
     plain = [p for p in report_paths if not Path(p).is_dir()]
     form_dirs = {Path(p).resolve() for p in files if Path(p).is_dir()}

@@ -98,11 +98,20 @@ def rescore(path: str | os.PathLike, out: str | os.PathLike, *, profile: Profile
             force: bool = False) -> list[Change]:
     """Write the rescored copy to `out`; return the changed cells. The input is never touched."""
     src = Path(path)
+    if not str(path).strip() or not src.exists():
+        raise XlkitError(f"{path}：文件不存在" if str(path).strip() else "文件路径为空（是否漏写了文件名？）")
+    if src.is_dir():
+        raise XlkitError(f"{src}：这是一个文件夹；rescore 需要一个 .xlsx 或 .xlsm 文件")
     if src.suffix.lower() not in EDITABLE:
         raise XlkitError(f"rescore 需要 .xlsx 或 .xlsm 文件，{src.name} 是 {src.suffix or '无扩展名'}："
                          f"请先在 Excel/WPS 中另存为 .xlsx 再重算（xlkit check 可直接检查该文件）")
     profile = profile or default_profile()
     from .read import read_workbook
+    from .read.open import load_bytes
+    kind = load_bytes(src).kind  # the content decides: an .xls renamed .xlsx cannot be edited in place
+    if kind != "xlsx":
+        raise XlkitError(f"{src.name} 的内容实为 {kind} 格式（扩展名是 {src.suffix}）：rescore 需要真正的 .xlsx 文件，"
+                         f"请先在 Excel/WPS 中另存为 .xlsx 再重算（xlkit check 可直接检查该文件）")
     bundle = read_workbook(str(src))
     if not bundle.forms:
         raise XlkitError(f"{src}：没有找到项目支出绩效自评表，无法重算")

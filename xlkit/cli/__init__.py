@@ -61,6 +61,44 @@ def _chinese_help_option(self, ctx):
 click.Command.get_help_option = _chinese_help_option
 
 
+# Usage errors (bad option values, missing files, unknown options) come from click in English
+# with a usage block; users get one Chinese line instead, as for every other refusal (exit 2).
+_USAGE_PATTERNS = [
+    (r"^Invalid value for (.+?): (?:File|Directory|Path) '(.*)' does not exist\.$", r"\1：文件或文件夹不存在：\2"),
+    (r"^Invalid value for (.+?): (?:File|Directory|Path) '(.*)' is a directory\.$", r"\1：应为文件而不是文件夹：\2"),
+    (r"^Invalid value for (.+?): (?:File|Directory|Path) '(.*)' is a file\.$", r"\1：应为文件夹而不是文件：\2"),
+    (r"^Invalid value for (.+?): (?:File|Directory|Path) '(.*)' is not readable\.$", r"\1：无权读取：\2"),
+    (r"^Invalid value for (.+?): (.*) is not in the range (.*)\.$", r"\1 的值 \2 超出范围（应为 \3）"),
+    (r"^Invalid value for (.+?): '(.*)' is not a valid integer(?: range)?\.$", r"\1 的值「\2」不是整数"),
+    (r"^Invalid value for (.+?): '(.*)' is not one of (.*)\.$", r"\1 的值「\2」无效，可选：\3"),
+    (r"^Invalid value for (.+?): (.*)$", r"\1 的值无效：\2"),
+    (r"^Missing argument (.*)\.$", r"缺少参数 \1"),
+    (r"^Missing option (.*)\.$", r"缺少选项 \1"),
+    (r"^No such option:? '?([^'\s]+)'?\.?(?: Did you mean .*)?$", r"没有选项 \1"),
+    (r"^Option '(.*)' requires an argument\.$", r"选项 \1 需要一个值"),
+    (r"^Option '(.*)' requires (\d+) arguments\.$", r"选项 \1 需要 \2 个值"),
+    (r"^Got unexpected extra arguments? \((.*)\)$", r"多余的参数：\1"),
+    (r"^No such command '(.*)'\.$", r"没有命令 \1"),
+]
+
+
+def _chinese_usage_message(message: str) -> str:
+    import re
+    for pat, repl in _USAGE_PATTERNS:
+        if re.match(pat, message, flags=re.S):
+            return re.sub(pat, repl, message, flags=re.S)
+    return f"参数错误：{message}"
+
+
+def _chinese_usage_show(self, file=None):
+    cmd = self.ctx.command_path if self.ctx is not None else "xlkit"
+    msg = _chinese_usage_message(self.format_message()).replace("\n", " ")
+    click.echo(f"错误：{msg}（用法见 {cmd} --help）", err=True)
+
+
+click.exceptions.UsageError.show = _chinese_usage_show
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return list(COMMANDS)
@@ -100,7 +138,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="xlkit", message="xlkit %(version)s")
+@click.version_option(package_name="xlkit", message="xlkit %(version)s", help="显示版本并退出")
 def main():
     """xlkit：项目支出绩效自评表工具（模板、填报、读取、校验、报告）。
 

@@ -95,9 +95,17 @@ def command(files, profile_path, select, ignore, fmt, reports, jobs, output, for
     from ..scoring import load_profile
 
     profile = load_profile(profile_path)
+    from ..outputs import check_output
     if summary_path:
-        from ..outputs import check_output
+        if not summary_path.lower().endswith(".xlsx"):
+            raise XlkitError(f"汇总表文件应以 .xlsx 结尾：{summary_path}")
         check_output(summary_path, force=force, inputs=tuple(files))  # fail before the long run, not after
+    if output:
+        if output.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods", ".et", ".docx", ".doc", ".pdf")):
+            hint = "汇总工作簿请用 --summary，" if output.lower().endswith((".xlsx", ".xls", ".ods", ".et", ".xlsm")) else ""
+            raise XlkitError(f"-o 写出的是{'JSON' if fmt == 'json' else '文字'}结果，不能存为 {output}；"
+                             f"{hint}请用 .{'json' if fmt == 'json' else 'txt'} 文件名")
+        check_output(output, force=force, inputs=tuple(files))
     facts, report_names = None, {}
     if reports:
         # --report takes files or folders (also the forms' own folder); reports pair with forms by 项目名称

@@ -23,7 +23,11 @@ def command(paths, output, reports, profile_path, force):
       xlkit disclose 收到的自评表/ -o 结果信息表.xlsx        （目录中的“…报告.docx/.txt”一并读取）
       xlkit disclose 自评表.xlsx --report 报告/ -o 结果信息表.xlsx --force
     """
+    from ..errors import XlkitError
     from ..writers.disclose import disclose
+
+    if not output.lower().endswith(".xlsx"):
+        raise XlkitError(f"输出文件应以 .xlsx 结尾：{output}")
 
     profile = None
     if profile_path:

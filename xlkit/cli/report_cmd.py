@@ -39,6 +39,9 @@ def command(form_file, output, project, profile_path, force):
     if profile_path:
         from ..scoring import load_profile
         profile = load_profile(profile_path)
+    out = Path(output)
+    if out.suffix and out.suffix.lower() != ".docx" and not out.is_dir():
+        raise XlkitError(f"输出文件应以 .docx 结尾：{output}（或给出一个输出目录）")
     bundle = read_workbook(form_file)
     forms = bundle.forms
     if not forms:

@@ -5,7 +5,7 @@ import click
 
 
 @click.command(name="template", context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--year", "-y", type=int, default=None, help="年度，如 2024（写入“（2024年度）”）")
+@click.option("--year", "-y", type=click.IntRange(1900, 2099), default=None, help="年度，如 2024（写入“（2024年度）”）")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="输出的 .xlsx 文件")
 @click.option("--department", "-d", default=None, help="主管部门名称，如 安庆市总工会")

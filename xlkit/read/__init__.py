@@ -172,6 +172,8 @@ def iter_input_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """
     out: set[Path] = set()
     for raw in paths:
+        if not str(raw).strip():  # Path("") is ".": an empty "$DIR" must not check the current folder
+            raise ReadError("文件路径为空（是否漏写了文件名，或变量为空？）", path="")
         p = Path(raw)
         if not p.exists():
             raise ReadError(f"{p}：文件或文件夹不存在", path=str(p))

@@ -119,7 +119,7 @@ def _load_docx(path: Path) -> _Doc:
         from docx.text.paragraph import Paragraph
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises several unrelated types for bad files
-        raise ReadError(f"无法打开报告（不是有效的 .docx 文件）：{path}（{type(e).__name__}）", path=str(path)) from e
+        raise ReadError(f"无法打开报告（不是有效的 .docx 文件）：{path}", path=str(path)) from e
     doc = _Doc()
     pno = 0
     tno = 0

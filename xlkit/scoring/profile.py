@@ -60,6 +60,12 @@ def _load_yaml(path: Path) -> Any:
             return yaml.load(f, Loader=loader)
     except FileNotFoundError:
         raise ProfileError(f"找不到评分规则文件：{path}") from None
+    except IsADirectoryError:
+        raise ProfileError(f"评分规则文件 {path} 是一个文件夹，应为 .yaml 文件") from None
+    except PermissionError:
+        raise ProfileError(f"无权读取评分规则文件：{path}") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"评分规则文件 {path} 不是 UTF-8 编码的文本") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ProfileError(f"无法读取评分规则文件 {path}：{e}") from None
     except yaml.YAMLError as e:
@@ -68,8 +74,9 @@ def _load_yaml(path: Path) -> Any:
         raise ProfileError(f"评分规则文件 {path} 不是合法的 YAML {where}".strip()) from None
 
 
-def _num(data: dict, key: str, *, lo: float | None = None, hi: float | None = None) -> float:
+def _num(data: dict, key: str, *, lo: float | None = None, hi: float | None = None, where: str = "") -> float:
     v = data.get(key)
+    key = where + key  # the full path of the key in the file, e.g. grades[0].min
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ProfileError(f"评分规则键 {key} 应为数字，实为：{v!r}")
     if (lo is not None and v < lo) or (hi is not None and v > hi):
@@ -111,7 +118,8 @@ def _budget(data: dict) -> tuple[tuple[float, float], ...] | None:
     for i, band in enumerate(bands):
         if not isinstance(band, dict):
             raise ProfileError(f"评分规则键 budget_score.bands[{i}] 应为 {{min, score}}")
-        out.append((_num(band, "min", lo=0), _num(band, "score", lo=0)))
+        w = f"budget_score.bands[{i}]."
+        out.append((_num(band, "min", lo=0, where=w), _num(band, "score", lo=0, where=w)))
     return tuple(sorted(out, reverse=True))
 
 
@@ -150,7 +158,7 @@ def _grades(data: dict) -> tuple[tuple[float, str], ...]:
     for i, item in enumerate(g):
         if not isinstance(item, dict) or not isinstance(item.get("grade"), str):
             raise ProfileError(f"评分规则键 grades[{i}] 应为 {{min: 数字, grade: 等级}}")
-        out.append((_num(item, "min", lo=0), item["grade"].strip()))
+        out.append((_num(item, "min", lo=0, where=f"grades[{i}]."), item["grade"].strip()))
     return tuple(sorted(out, reverse=True))
 
 
@@ -207,6 +215,8 @@ def load_profile(path: str | Path | None) -> Profile:
     """The default profile, or the user's file laid over it (only changed keys needed)."""
     if path is None:
         return default_profile()
+    if not str(path).strip():
+        raise ProfileError("评分规则文件路径为空（是否漏写了文件名，或变量为空？）")
     data = _load_yaml(Path(path))
     if data is None:
         data = {}

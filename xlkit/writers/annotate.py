@@ -241,6 +241,23 @@ def rebuild_from_values(src: Path):
     return wb
 
 
+def _keep_cached_values(src: Path, saved: Path, sheets: list[str]) -> None:
+    """openpyxl saves formulas without their cached values; put the source's back, so that
+    readers that do not recalculate (and `xlkit check` of the copy) see the numbers of the original."""
+    from ..fill import write_cached_values
+    from ..formula_cells import load_formula_cells
+    from ..formulas import XlError
+
+    cached = {}
+    for name, sf in load_formula_cells(str(src), sheets).items():
+        vals = {cell: (XlError(sf.errors[cell]) if cell in sf.errors else sf.cached.get(cell))
+                for cell in sf.formulas}
+        if vals:
+            cached[name] = vals
+    if cached:
+        write_cached_values(saved, cached)
+
+
 def annotate_workbook(src: str | os.PathLike, findings: Iterable[Finding], out: str | os.PathLike,
                       force: bool = False, use_libreoffice: bool = True) -> AnnotateResult:
     """Write an annotated .xlsx copy of `src` to `out`. `findings` are those of this file."""
@@ -251,6 +268,10 @@ def annotate_workbook(src: str | os.PathLike, findings: Iterable[Finding], out: 
     suffix = src_p.suffix.lower()
     tmpdir = Path(tempfile.mkdtemp(prefix="xlkit-annotate-"))
     try:
+        if suffix in OPENPYXL_SUFFIXES:
+            from ..read.open import load_bytes
+            if load_bytes(src_p).kind != "xlsx":  # e.g. an .xls or budget-system HTML named .xlsx
+                suffix = ".xls"
         if suffix in OPENPYXL_SUFFIXES:
             try:
                 wb = load_workbook(src_p, keep_vba=False, keep_links=True, rich_text=True)
@@ -269,8 +290,14 @@ def annotate_workbook(src: str | os.PathLike, findings: Iterable[Finding], out: 
         _results_sheet(wb, findings, str(src_p), method)
         if suffix == ".xlsm":
             wb.vba_archive = None
+        loaded_from = src_p if method == "openpyxl" else (converted if method == "libreoffice" else None)
         with atomic_path(out, force=force, inputs=(src_p,)) as tmp:
             wb.save(tmp)
+            if loaded_from is not None:
+                try:
+                    _keep_cached_values(loaded_from, tmp, [ws.title for ws in wb.worksheets])
+                except Exception:  # best effort: without it the copy is still valid, only uncached
+                    pass
     except XlkitError:
         raise
     except Exception as e:  # a workbook openpyxl cannot load: say which, no traceback

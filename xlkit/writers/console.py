@@ -29,7 +29,7 @@ def _form_line(s) -> str:
     total = "" if s.stated_total is None else f"总分 {fmt_num(s.stated_total)}"
     if s.recomputed_total is not None and s.stated_total is not None and abs(s.recomputed_total - s.stated_total) > 0.005:
         total += f"（按评分规则重算 {fmt_num(s.recomputed_total)}）"
-    grade = f"，等级 {s.grade}" if s.grade else ""
+    grade = f"{'，' if total else ''}等级 {s.grade}" if s.grade else ""
     sheet = f"  [工作表 {s.sheet}]" if s.sheet and s.sheet != s.project else ""
     return f"  {s.project or '（无项目名称）'}{sheet}  {total}{grade}".rstrip()
 
