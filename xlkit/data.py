@@ -200,17 +200,23 @@ def _read_text(p: Path) -> str:
     raise DataError(f"数据文件 {p.name} 的编码无法识别（请用 UTF-8 或 GBK）")
 
 
-def _read_xlsx_tables(p: Path) -> dict[str, list[dict[str, Any]]]:
+def open_table_workbook(p: Path, what: str):
+    """A workbook of tables (data, a project list) opened with python-calamine, after the
+    reader's safety checks; `what` names it in messages ("数据工作簿", "项目清单")."""
     from python_calamine import CalamineWorkbook
 
     from .read.open import load_bytes
     kind = load_bytes(p).kind  # empty, not a spreadsheet, truncated, a bomb: one Chinese line (ReadError)
     if kind != "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
-        raise DataError(f"数据工作簿 {p.name} 的内容实为 {kind} 格式（扩展名是 {p.suffix}）：请在 Excel/WPS 中另存为 .xlsx")
+        raise DataError(f"{what} {p.name} 的内容实为 {kind} 格式（扩展名是 {p.suffix}）：请在 Excel/WPS 中另存为 .xlsx")
     try:
-        wb = CalamineWorkbook.from_path(str(p))
+        return CalamineWorkbook.from_path(str(p))
     except Exception as e:
-        raise DataError(f"无法打开数据工作簿 {p.name}：{e}") from e
+        raise DataError(f"无法打开{what} {p.name}：{e}") from e
+
+
+def _read_xlsx_tables(p: Path) -> dict[str, list[dict[str, Any]]]:
+    wb = open_table_workbook(p, "数据工作簿")
     names = {normalize_text(n).strip(): n for n in wb.sheet_names}
     tables = {}
     for t in (TABLE_PROJECTS, TABLE_INDICATORS, TABLE_LIST):

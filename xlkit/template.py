@@ -222,17 +222,8 @@ def load_project_list(path: str | os.PathLike) -> list[ProjectEntry]:
 
 
 def _first_table(p: Path) -> list[dict]:
-    from python_calamine import CalamineWorkbook
-
     from . import data
-    from .read.open import load_bytes
-    kind = load_bytes(p).kind  # empty, not a spreadsheet, truncated, a bomb: one Chinese line (ReadError)
-    if kind != "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
-        raise DataError(f"项目清单 {p.name} 的内容实为 {kind} 格式（扩展名是 {p.suffix}）：请在 Excel/WPS 中另存为 .xlsx")
-    try:
-        wb = CalamineWorkbook.from_path(str(p))
-    except Exception as e:
-        raise DataError(f"无法打开项目清单 {p.name}：{e}") from e
+    wb = data.open_table_workbook(p, "项目清单")
     names = wb.sheet_names
     name = next((n for n in names if n.strip() in (data.TABLE_LIST, LIST_SHEET)), names[0])
     grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
