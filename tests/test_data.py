@@ -160,3 +160,14 @@ def test_write_tables_refuses_existing_without_force(tmp_path):
 
 def test_sample_data_workbook_matches_yaml():
     assert bundle_to_tables(load_data(SAMPLES / "安庆市总工会2022-数据表.xlsx")) == bundle_to_tables(load_data(SAMPLE_YAML))
+
+
+def test_negative_weight_is_refused(tmp_path):
+    """分值/得分 are ≥ 0 in the template's validation; data saying otherwise is refused with its row."""
+    from xlkit.data import load_data
+    from xlkit.errors import DataError
+    (tmp_path / "项目.csv").write_text("项目名称,主管部门,实施单位\n甲项目,某部门,某单位\n", encoding="utf-8")
+    (tmp_path / "指标.csv").write_text("项目名称,一级指标,二级指标,三级指标,分值,得分\n"
+                                      "甲项目,产出指标,数量指标,帮扶人数,-5,0\n", encoding="utf-8")
+    with pytest.raises(DataError, match="指标表第 2 行.*分值「-5」不能为负数"):
+        load_data([str(tmp_path)])

@@ -461,12 +461,19 @@ def _text(v: Any) -> Value:
     return Value(s, s)
 
 
+# Points and scores are never negative (the template's validation says the same to typists).
+_NON_NEGATIVE = frozenset({C.P_BUDGET_WEIGHT, C.P_BUDGET_SCORE, C.P_TOTAL_WEIGHT, C.P_TOTAL_SCORE,
+                           C.I_LEVEL1_POINTS, C.I_WEIGHT, C.I_SCORE})
+
+
 def _number(v: Any, where: _Where, field: str) -> Value:
     if v is None or (isinstance(v, str) and not v.strip()):
         return Value()
     n = parse_number(v)
     if not n.ok:
         raise DataError(f"{where}：{field}「{v}」不是数字")
+    if field in _NON_NEGATIVE and n.value is not None and n.value < 0:
+        raise DataError(f"{where}：{field}「{v}」不能为负数")
     raw = v if isinstance(v, str) else None
     return Value(n.value, raw, text_number=n.text_number, unit=n.unit)
 
