@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from xlkit.engine import check
 from xlkit.model import Bundle
-from xlkit.writers.summary import display_width, dept_key, summary_rows, write_summary
+from xlkit.textwidth import display_width
+from xlkit.writers.summary import dept_key, summary_rows, write_summary
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE = SAMPLES / "安庆市总工会2022.xlsx"

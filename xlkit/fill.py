@@ -13,7 +13,6 @@ Public entry points: :func:`fill` (data files -> workbook) and :func:`fill_bundl
 """
 from __future__ import annotations
 
-import math
 import os
 import re
 import zipfile
@@ -29,6 +28,7 @@ from .data import level1_label, load_data
 from .errors import TemplateError, XlkitError
 from .model import Bundle, Form, Indicator, ProjectEntry, Value, col_letter, parse_ref, ref
 from .outputs import atomic_path
+from .textwidth import wrapped_lines
 from .template import LIST_SHEET, TEMPLATE_SHEET, set_anchor, set_marker, sheet_names_for
 
 PLACEHOLDER = re.compile(r"\{(\.?)([^{}\s]+)\}")
@@ -464,11 +464,6 @@ def _text_rows(lay: Layout, sh: Shift) -> set[int]:
     return rows | {sh.map(r) for r, _ in lay.texts}
 
 
-def _display_width(text: str) -> float:
-    # Excel widths count "0" characters; a CJK character is about two of them.
-    return sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text)
-
-
 def _fit_heights(ws, rows: set[int]) -> None:
     """Grow rows so wrapped text shows in full: Excel never grows a row whose height the
     template fixed, and WPS/LibreOffice do not grow merged cells at all."""
@@ -484,8 +479,7 @@ def _fit_heights(ws, rows: set[int]) -> None:
                 continue
             cols = spans.get((r, c), range(c, c + 1))
             width = sum(ws.column_dimensions[col_letter(i)].width or 8.43 for i in cols) - 1
-            need = sum(max(1, math.ceil(_display_width(part) / max(width, 1))) for part in cell.value.split("\n"))
-            lines = max(lines, need)
+            lines = max(lines, wrapped_lines(cell.value, width))
         current = ws.row_dimensions[r].height or 15
         if lines * _LINE_PT + 4 > current:
             ws.row_dimensions[r].height = lines * _LINE_PT + 4

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ReadError
 from .formulas import XlError
-from .model import col_letter, parse_ref
+from .model import col_index, col_letter, parse_ref
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"', re.S)
 _SHEET_ALT = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"', re.S)
@@ -81,19 +81,12 @@ def translate(formula: str, drow: int, dcol: int) -> str:
 
         def shift(m):
             cabs, col, rabs, row = m.groups()
-            c = col if cabs else col_letter(max(1, _col(col) + dcol))
+            c = col if cabs else col_letter(max(1, col_index(col) + dcol))
             r = row if rabs else str(max(1, int(row) + drow))
             return f"{cabs}{c}{rabs}{r}"
 
         out.append(_FREF.sub(shift, part))
     return '"'.join(out)
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _cached(t: str, v: bytes | None, strings: list[str]) -> Any:

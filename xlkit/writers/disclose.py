@@ -8,7 +8,6 @@ publishing. The workbook is print-ready: A4 portrait, one page wide, a page per 
 """
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, Iterable, Sequence
 from ..model import BUDGET_LEVEL1, LEVEL1_NAMES, Form, ReportFacts
 from ..outputs import atomic_path
 from ..quantities import fmt_num, fmt_pct, normalize_text
+from ..textwidth import wrapped_lines
 
 FIELDS = ("项目名称", "决算金额", "评价分值", "评价结论", "主要绩效", "存在问题", "整改建议", "整改情况")
 TODO = "【请填写：{}】"
@@ -114,8 +114,7 @@ def block_for(form: Form, report: ReportFacts | None = None, profile: Any = None
 
 
 def _height(text: str, width_chars: float) -> float:
-    from .summary import display_width
-    lines = sum(max(1, math.ceil(display_width(part) / max(width_chars * 0.95, 1))) for part in text.split("\n"))
+    lines = wrapped_lines(text, width_chars * 0.95)
     return max(24.0, 15.5 * lines + 6)
 
 

@@ -17,31 +17,21 @@ without it those columns stay empty.
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
 from ..model import Finding, Form
 from ..outputs import atomic_path
+from ..textwidth import display_width, wrapped_lines
 
 SEV_ORDER = {"E": 0, "W": 1, "I": 2}
 SEV_NAME = {"E": "错误", "W": "警告", "I": "提示"}
 TOP_N = 3
 
 
-def display_width(text: Any) -> int:
-    """Columns a text needs in Excel: CJK and full-width characters take two."""
-    s = "" if text is None else str(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
-
-
 def row_height(cells: list[tuple[str, float]], line: float = 14.5) -> float:
     """Points needed by the tallest of (text, column width in characters) when wrapped."""
-    import math
-    lines = 1
-    for text, width in cells:
-        n = sum(max(1, math.ceil(display_width(part) / max(width - 1, 1))) for part in str(text).split("\n"))
-        lines = max(lines, n)
+    lines = max([1] + [wrapped_lines(text, width - 1) for text, width in cells])
     return max(15.0, line * lines + 3)
 
 
