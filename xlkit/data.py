@@ -481,10 +481,10 @@ def _number(v: Any, where: _Where, field: str) -> Value:
 def _year(v: Any, where: _Where) -> int | None:
     if v is None or v == "":
         return None
-    m = re.search(r"(19|20)\d\d", normalize_text(str(v)))
-    if not m:
+    year = _year_in(str(v))
+    if year is None:
         raise DataError(f"{where}：年度「{v}」不是年份")
-    return int(m.group(0))
+    return year
 
 
 # --- model -> tables -------------------------------------------------------------------
@@ -493,7 +493,7 @@ def _project_row(form: Form, seq: int, note: str | None) -> dict[str, Any]:
     row: dict[str, Any] = {h: None for h in C.PROJECT_HEADERS}
     row[C.P_SEQ] = form.notes.get(C.P_SEQ, seq)
     row[C.P_NAME] = form.name
-    row[C.P_YEAR] = form.year.value if isinstance(form.year.value, int) else _year_or_none(form.year)
+    row[C.P_YEAR] = form.year.value if isinstance(form.year.value, int) else _year_in(form.year.text)
     row[C.P_DEPT] = _text_out(form.department)
     row[C.P_IMPL] = _text_out(form.implementer)
     for fr in form.funds.rows:
@@ -511,8 +511,9 @@ def _project_row(form: Form, seq: int, note: str | None) -> dict[str, Any]:
     return row
 
 
-def _year_or_none(v: Value) -> int | None:
-    m = re.search(r"(19|20)\d\d", v.text)
+def _year_in(text: str) -> int | None:
+    """2022 from "2022", "2022年", "（２０２２年度）"."""
+    m = re.search(r"(19|20)\d\d", normalize_text(text))
     return int(m.group(0)) if m else None
 
 
