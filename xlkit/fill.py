@@ -23,6 +23,7 @@ from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
 from . import columns as C
+from .formula_cells import sheet_paths
 from .formulas import Unsupported, XlError, evaluate
 from .data import level1_label, load_data
 from .errors import TemplateError, XlkitError
@@ -705,7 +706,7 @@ def write_cached_values(path: str | os.PathLike, cached: dict[str, dict[str, Any
     """Put each formula's computed value into the saved sheet XML (<v>), in place."""
     path = Path(path)
     with zipfile.ZipFile(path) as z:
-        sheet_files = _sheet_files(z)
+        sheet_files = {part: name for name, part in sheet_paths(z).items()}
         items = [(info, z.read(info.filename)) for info in z.infolist()]
     patched = []
     for info, data in items:
@@ -718,22 +719,6 @@ def write_cached_values(path: str | os.PathLike, cached: dict[str, dict[str, Any
         for info, data in patched:
             z.writestr(info, data)
     os.replace(tmp, path)  # the new file has the default mode, unlike mkstemp's 0600
-
-
-def _sheet_files(z: zipfile.ZipFile) -> dict[str, str]:
-    from defusedxml import ElementTree as ET
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    wb = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    out = {}
-    for s in wb.iter(f"{ns_main}sheet"):
-        t = targets.get(s.get(f"{ns_rel}id"), "")
-        t = t.lstrip("/") if t.startswith("/") else "xl/" + t
-        out[t] = s.get("name")
-    return out
 
 
 def _patch_sheet(xml: str, values: dict[str, Any]) -> str:

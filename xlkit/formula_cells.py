@@ -44,7 +44,8 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape(v.decode("utf-8")) for k, v in _ATTR.findall(raw)}
 
 
-def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
+def sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part in the package ("xl/worksheets/sheet1.xml"), from workbook.xml and its rels."""
     wb = z.read("xl/workbook.xml")
     rels = z.read("xl/_rels/workbook.xml.rels")
     targets = {i.decode(): t.decode() for i, t in _REL.findall(rels)}
@@ -152,7 +153,7 @@ def load_formula_cells(path: str, sheets: list[str]) -> dict[str, SheetFormulas]
     empty SheetFormulas (F02 needs to know that a formula is missing)."""
     try:
         with zipfile.ZipFile(path) as z:
-            paths = _sheet_paths(z)
+            paths = sheet_paths(z)
             strings: list[str] | None = None
             out = {}
             for name in sheets:
