@@ -40,9 +40,6 @@ TABLE_PROJECTS = C.SHEET_PROJECTS
 TABLE_INDICATORS = C.SHEET_INDICATORS
 
 LIST_HEADERS = (C.P_SEQ, C.P_NAME, C.P_NOTE)
-SOURCE_HEADERS = (C.X_FILE, C.X_SHEET, C.X_CELL)
-
-_LEVEL1_RE = re.compile(r"^(?P<name>.*?)\s*(?:\(\s*(?P<pts>\d+(?:\.\d+)?)\s*分?\s*\))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -152,16 +149,15 @@ def write_tables(tables: Mapping[str, list[dict[str, Any]]], path: str | os.Path
 
 
 def canonical_level1(label: str) -> tuple[str | None, float | None]:
-    """"产出指标 (50分)" -> ("产出指标", 50.0); "效益" -> ("效益指标", None); unknown -> (None, None)."""
-    t = normalize_text(str(label)).strip().replace(" ", "")
-    m = _LEVEL1_RE.match(t)
-    name = m.group("name") if m else t
-    pts = float(m.group("pts")) if m and m.group("pts") else None
-    if not name.endswith("指标"):
+    """"产出指标 (50分)" -> ("产出指标", 50.0); "效益" -> ("效益指标", None); unknown -> (None, None).
+
+    The same label reading as for submitted workbooks (read.labels.level1_parts), so data
+    accepts every way a form writes the label ("一、产出指标", "产出指标50分")."""
+    from .read.labels import level1_parts
+    name, pts = level1_parts(str(label))
+    if name and not name.endswith("指标"):
         name += "指标"
-    if name in LEVEL1_NAMES:
-        return name, pts
-    return None, pts
+    return (name if name in LEVEL1_NAMES else None), pts
 
 
 def level1_label(name: str, points: float | None) -> str:
