@@ -2,7 +2,8 @@
 import pytest
 
 from xlkit.read.documents import read_report
-from xlkit.rules.crossdoc import check_form_against_report, count_indicators, grade_for, indicator_core
+from xlkit.rules.crossdoc import check_form_against_report, count_indicators, indicator_core
+from xlkit.scoring import default_profile, stated_grade
 from xlkit.rules.registry import RULES
 
 from _docs_helpers import SEED_REPORT, agreeing_report_lines, kunnan_form, songwennuan_form, write_docx
@@ -111,8 +112,13 @@ def test_helpers():
     assert indicator_core("生活困难劳模帮扶 100 人以上") == "生活困难劳模帮扶"
     assert indicator_core("指标:“两节”期间帮扶困难职工") == "两节期间帮扶困难职工"
     assert [c.value for c in count_indicators(songwennuan_form())] == [1350]
+    grade_for = default_profile().grade_for
     assert grade_for(94) == "优" and grade_for(89.9) == "良" and grade_for(59) == "差"
-    assert grade_for(75, {"grades": [{"min": 80, "grade": "优"}, {"min": 70, "grade": "良"}, {"min": 0, "grade": "差"}]}) == "良"
+    from dataclasses import replace
+    bands = replace(default_profile(), grades=((80.0, "优"), (70.0, "良"), (0.0, "差")))
+    assert bands.grade_for(75) == "良"
+    # "不合格" holds "合格": the longer word wins (a substring match once read it as 中)
+    assert stated_grade("不合格") == "差" and stated_grade("评价等级：优秀") == "优" and stated_grade("合格") == "中"
 
 
 def test_rules_registered_with_context():

@@ -157,7 +157,7 @@ def _formula_cells(path: str, bundle: Bundle, codes: Sequence[str]):
 
 
 def summarize(ctx: FormContext) -> FormSummary:
-    from .rules.scores import stated_grade
+    from .scoring import stated_grade
     f = ctx.form
     recomputed = ctx.recomputed_total()
     return FormSummary(sheet=f.sheet or "", project=f.name, cell=f.origin or f.project.cell or "",

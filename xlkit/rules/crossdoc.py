@@ -20,9 +20,9 @@ from typing import Any, Iterable
 from ..model import BUDGET_LEVEL1, LEVEL1_NAMES, Finding, Form, Indicator, ReportFact, ReportFacts, Value
 from ..quantities import fmt_num, fmt_pct, normalize_text
 from ..read.documents import subject_words
+from ..scoring import default_profile, stated_grade
 from .registry import rule
 
-DEFAULT_GRADES = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (0.0, "差"))
 _COUNT_UNITS = ("人次", "户次", "人", "名", "位", "户", "家", "场", "次", "个", "项", "本", "册", "份", "批", "期", "所", "篇", "条")
 _UNIT_CLASS = {"人": "人", "名": "人", "位": "人"}
 
@@ -220,45 +220,6 @@ def check_counts(form: Form, facts: ReportFacts) -> list[Finding]:
 
 # --- total and grade (X02) ------------------------------------------------------------
 
-def grade_for(score: float, profile: Any = None) -> str:
-    """Grade under the profile's bands when it has them, else 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差."""
-    if profile is not None and callable(getattr(profile, "grade_for", None)):
-        got = profile.grade_for(score)  # xlkit.scoring.Profile
-        if got:
-            return got
-    bands = None
-    for attr in ("grades", "grade_bands"):
-        got = getattr(profile, attr, None) if profile is not None else None
-        if got is None and isinstance(profile, dict):
-            got = profile.get(attr)
-        if got:
-            bands = got
-            break
-    pairs: list[tuple[float, str]] = []
-    if bands:
-        for b in bands:
-            if isinstance(b, dict):
-                pairs.append((float(b.get("min", 0)), str(b.get("grade"))))
-            elif isinstance(b, (tuple, list)) and len(b) == 2:
-                pairs.append((float(b[0]), str(b[1])))
-            else:
-                pairs.append((float(getattr(b, "min", 0)), str(getattr(b, "grade", ""))))
-    pairs = sorted(pairs or DEFAULT_GRADES, key=lambda x: -x[0])
-    for lo, g in pairs:
-        if score >= lo - 1e-9:
-            return g
-    return pairs[-1][1]
-
-
-def canon_grade(text: str) -> str | None:
-    t = _n(text)
-    for word, g in (("优秀", "优"), ("良好", "良"), ("中等", "中"), ("合格", "中"), ("优", "优"), ("良", "良"),
-                    ("中", "中"), ("差", "差")):
-        if word in t:
-            return g
-    return None
-
-
 def _same(report_value: float, form_value: float) -> bool:
     """Equal, or the report rounded the form's number to the digits it shows (48.6 -> 49)."""
     if abs(report_value - form_value) < 0.005:
@@ -284,7 +245,7 @@ def check_total(form: Form, facts: ReportFacts, profile: Any = None) -> list[Fin
                 f"报告{fact.where}称总得分 {fmt_num(fact.value)} 分，自评表{_where(form.total_score, form)}总分得分为 "
                 f"{fmt_num(total)} 分", cell=form.total_score.cell or "", actual=fact.value, expected=total,
                 note=f"报告原文：{fact.sentence}"))
-    form_grade = canon_grade(form.grade.text) if not form.grade.empty else None
+    form_grade = stated_grade(form.grade.text) if not form.grade.empty else None
     seen = set()
     for fact in facts.grade:
         if fact.value in seen:
@@ -298,7 +259,7 @@ def check_total(form: Form, facts: ReportFacts, profile: Any = None) -> list[Fin
                     cell=form.grade.cell or form.total_score.cell or "", actual=fact.value, expected=form_grade,
                     note=f"报告原文：{fact.sentence}"))
         elif total is not None:
-            implied = grade_for(total, profile)
+            implied = (profile or default_profile()).grade_for(total)
             if fact.value != implied:
                 out.append(_finding(
                     form, "X02", "E",

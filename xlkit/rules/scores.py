@@ -5,6 +5,7 @@ from typing import Iterator
 
 from ..model import Finding, Indicator
 from ..quantities import fmt_num, normalize_text
+from ..scoring import stated_grade
 from ..targets import AT_LEAST, DIRECTION_TEXT
 from .context import FormContext, has_reason, is_placeholder
 from .registry import rule
@@ -147,20 +148,6 @@ def s07_overshoot(ctx: FormContext) -> Iterator[Finding]:
                               f"（≥ {fmt_num(k * 100)}%），年度指标值可能设定偏低，应说明原因",
                               ind.actual, expected=f"< {fmt_num(k * t)}", actual=v,
                               note=f"overshoot_warn={fmt_num(k)}")
-
-
-_GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
-                "差": "差", "较差": "差", "不合格": "差"}
-
-
-def stated_grade(text: str) -> str | None:
-    s = normalize_text(text or "").strip().strip("“”\"'「」")
-    if s in _GRADE_WORDS:
-        return _GRADE_WORDS[s]
-    for word in sorted(_GRADE_WORDS, key=len, reverse=True):
-        if word in s:
-            return _GRADE_WORDS[word]
-    return None
 
 
 @rule("S08", "E", "所填评价等级（优/良/中/差）与总分按等级档次不符")

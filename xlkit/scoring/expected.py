@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..quantities import normalize_text
 from ..targets import AT_LEAST, AT_MOST, APPROX, EXACT, Target
 from .profile import Profile
 
@@ -60,5 +61,16 @@ def budget_score(rate: float, weight: float, profile: Profile) -> tuple[float, s
     return 0.0, "budget_score=bands"
 
 
-def grade_for(total: float | None, profile: Profile) -> str | None:
-    return profile.grade_for(total)
+_GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
+                "差": "差", "较差": "差", "不合格": "差"}
+
+
+def stated_grade(text: str | None) -> str | None:
+    """The grade a form or report states, as 优/良/中/差 ("优秀" -> 优, "不合格" -> 差)."""
+    s = normalize_text(text or "").strip().strip("“”\"'「」")
+    if s in _GRADE_WORDS:
+        return _GRADE_WORDS[s]
+    for word in sorted(_GRADE_WORDS, key=len, reverse=True):  # "不合格" before "合格"
+        if word in s:
+            return _GRADE_WORDS[word]
+    return None

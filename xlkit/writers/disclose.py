@@ -58,14 +58,15 @@ def _deductions(form: Form) -> list[tuple[str, str]]:
 
 
 def block_for(form: Form, report: ReportFacts | None = None, profile: Any = None) -> DisclosureBlock:
-    from ..rules.crossdoc import canon_grade, form_subtotals, grade_for
+    from ..rules.crossdoc import form_subtotals
+    from ..scoring import default_profile, stated_grade
 
     t = form.funds.total
     executed, budget = t.executed.number, t.budget.number
     total = form.total_score.number
-    grade = canon_grade(form.grade.text) if not form.grade.empty else None
+    grade = stated_grade(form.grade.text) if not form.grade.empty else None
     if grade is None and total is not None:
-        grade = grade_for(total, profile)
+        grade = (profile or default_profile()).grade_for(total)
 
     # 主要绩效: what the form says was achieved, and how each 一级指标 scored.
     perf = []

@@ -36,7 +36,8 @@ def draft_paragraphs(form: Form, profile: Any = None) -> list[tuple[str, Any]]:
 
     Kept separate from the .docx writing so the content can be tested and reused (e.g. as text).
     """
-    from ..rules.crossdoc import canon_grade, form_subtotals, grade_for
+    from ..rules.crossdoc import form_subtotals
+    from ..scoring import default_profile, stated_grade
 
     out: list[tuple[str, Any]] = []
     name = form.name or "（未命名项目）"
@@ -91,9 +92,9 @@ def draft_paragraphs(form: Form, profile: Any = None) -> list[tuple[str, Any]]:
     # 三、综合评价情况及评价结论
     subs = form_subtotals(form)
     total = form.total_score.number
-    grade = canon_grade(form.grade.text) if not form.grade.empty else None
+    grade = stated_grade(form.grade.text) if not form.grade.empty else None
     if grade is None and total is not None:
-        grade = grade_for(total, profile)
+        grade = (profile or default_profile()).grade_for(total)
     out.append(("h1", "三、综合评价情况及评价结论"))
     if total is not None:
         parts = []
