@@ -50,3 +50,14 @@ def test_value_and_finding_helpers():
     f = Finding("W02", "E", "msg", file="a.xlsx", sheet="s", cell="H12")
     assert f.to_dict()["cell"] == "H12"
     assert fmt_num(18.0) == "18" and fmt_num(62.380000001) == "62.38" and fmt_pct(0.6238) == "62.38%"
+
+
+def test_execution_rate_is_b_over_a_else_the_stated_rate():
+    from xlkit.model import Funds
+    f = Funds()
+    f.total.budget, f.total.executed, f.rate = V(62.38), V(62.38), V(0.5)
+    assert f.execution_rate() == 1.0  # the amounts win over a stated rate
+    g = Funds()
+    g.rate = V(100.0)
+    assert g.execution_rate() == 1.0  # "100" typed under 执行率 means 100 %, not 10000 %
+    assert Funds().execution_rate() is None

@@ -110,6 +110,17 @@ class Funds:
     def rows(self) -> tuple[FundRow, FundRow, FundRow, FundRow]:
         return (self.total, self.fiscal, self.carryover, self.other)
 
+    def execution_rate(self) -> float | None:
+        """执行率 as a fraction: 全年执行数 / 全年预算数 (B/A), or the stated rate when the
+        amounts are missing ("100" typed for 100 % counts as 1.0)."""
+        a, b = self.total.budget.number, self.total.executed.number
+        if a and b is not None and a > 0:
+            return b / a
+        stated = self.rate.number
+        if stated is not None and stated > 1.5:
+            return stated / 100
+        return stated
+
     def row(self, key: str) -> FundRow:
         for r in self.rows:
             if r.key == key:

@@ -139,14 +139,7 @@ class FormContext:
 
     def execution_rate(self) -> float | None:
         """全年执行数 / 全年预算数, or the stated rate when the amounts are missing."""
-        total = self.form.funds.total
-        a, b = total.budget.number, total.executed.number
-        if a and b is not None and a > 0:
-            return b / a
-        stated = self.form.funds.rate.number
-        if stated is not None and stated > 1.5:
-            return stated / 100  # "100" typed for 100 %
-        return stated
+        return self.form.funds.execution_rate()
 
     def expected_budget_score(self) -> tuple[float, str] | None:
         rate = self.execution_rate()

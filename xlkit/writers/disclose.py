@@ -78,7 +78,7 @@ def block_for(form: Form, report: ReportFacts | None = None, profile: Any = None
         money.append(f"全年预算数 {fmt_num(budget)} 万元")
     if executed is not None:
         money.append(f"全年执行数 {fmt_num(executed)} 万元")
-    rate = executed / budget if executed is not None and budget else form.funds.rate.number
+    rate = form.funds.execution_rate()
     if rate is not None:
         money.append(f"预算执行率 {fmt_pct(rate)}")
     if money:

@@ -46,8 +46,7 @@ def draft_paragraphs(form: Form, profile: Any = None) -> list[tuple[str, Any]]:
     dept, impl = _t(form.department), _t(form.implementer)
     t = form.funds.total
     initial, budget, executed = t.initial.number, t.budget.number, t.executed.number
-    stated_rate = form.funds.rate.number
-    rate = stated_rate if stated_rate is not None else (executed / budget if executed is not None and budget else None)
+    rate = form.funds.execution_rate()  # B/A, as the checker computes it; a typed "100" is 100 %
 
     out.append(("title", f"{year_txt}{name}绩效自评报告"))
 

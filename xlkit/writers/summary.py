@@ -60,10 +60,7 @@ def _forms_by_key(bundle) -> dict[tuple[str, str], Form]:
 def _rate(form: Form | None) -> float | None:
     if form is None:
         return None
-    t = form.funds.total
-    if t.budget.number and t.executed.number is not None:
-        return t.executed.number / t.budget.number
-    return form.funds.rate.number
+    return form.funds.execution_rate()
 
 
 def summary_rows(check_report: Any, report_names: dict[tuple[str, str], str] | None = None) -> list[dict[str, Any]]:
