@@ -39,7 +39,7 @@ import os
 import re
 import zipfile
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Iterable
 
 from .errors import DataError, TemplateError
 from .model import Bundle, Form, Indicator, ProjectEntry, Value
@@ -70,7 +70,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 # --- markers and anchors (no openpyxl: the reader calls these on every file) ---------
 
-def read_marker(path: str | os.PathLike) -> str | None:
+def read_marker(path: str | os.PathLike | IO[bytes]) -> str | None:
     """The xlkit template id/version of a workbook ("项目支出绩效自评表/1"), or None.
 
     Looks at the custom document property, then the workbook-level defined name. Works on
@@ -92,7 +92,7 @@ def read_marker(path: str | os.PathLike) -> str | None:
     return None
 
 
-def read_anchors(path: str | os.PathLike) -> dict[str, dict[str, str]]:
+def read_anchors(path: str | os.PathLike | IO[bytes]) -> dict[str, dict[str, str]]:
     """Sheet-scoped xlkit anchors: {sheet name: {"xlkit_project": "B3", "xlkit_funds": "C6:H9", ...}}.
 
     References are returned without sheet name and "$". Sheets without anchors are absent.

@@ -14,6 +14,7 @@ xlkit's own template are read through the template's named anchors when present.
 """
 from __future__ import annotations
 
+import io
 import os
 from collections import Counter
 from pathlib import Path
@@ -130,24 +131,19 @@ def _finish(bundle: Bundle, list_dept: str | None) -> None:
 def _template_info(opened) -> tuple[str | None, dict[str, dict[str, str]]]:
     """The xlkit template marker and named anchors, when the workbook was made by xlkit.
 
-    The template module belongs to the fill stage and uses openpyxl, so it is consulted only
-    when the workbook's defined names or properties mention xlkit at all.
+    Consulted only when the workbook's defined names or properties mention xlkit at all, and
+    read from the bytes already in memory (and already checked for bombs), not from disk again.
     """
     if opened.kind != "xlsx" or not opened.xlkit_hint:
         return None, {}
+    from .. import template as tpl  # zipfile + defusedxml only; openpyxl is never imported here
+    marker = None
     try:
-        from .. import template as tpl  # noqa: PLC0415 - optional, lazily imported
-    except ImportError:
-        return None, {}
-    marker = anchors = None
-    try:
-        if hasattr(tpl, "read_marker"):
-            marker = tpl.read_marker(opened.path)
-        if hasattr(tpl, "read_anchors"):
-            anchors = tpl.read_anchors(opened.path)
+        marker = tpl.read_marker(io.BytesIO(opened.data))
+        anchors = tpl.read_anchors(io.BytesIO(opened.data))
     except Exception:  # a damaged template marker must not stop label-based reading
         return marker, {}
-    return marker, anchors or {}
+    return marker, anchors
 
 
 def read_grids(path: str | os.PathLike) -> list[Grid]:

@@ -113,10 +113,10 @@ def _load_text(path: Path) -> _Doc:
 def _load_docx(path: Path) -> _Doc:
     from .open import check_package
     check_package(path)  # python-docx inflates parts without limits: refuse bombs first
+    import docx  # python-docx; a missing install is a broken setup, not a bad report
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
     try:
-        import docx  # python-docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises several unrelated types for bad files
         raise ReadError(f"无法打开报告（不是有效的 .docx 文件）：{path}", path=str(path)) from e
