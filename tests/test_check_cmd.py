@@ -208,3 +208,21 @@ def test_jobs_2_equals_jobs_1_with_reports_and_summary(sample, tmp_path):
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(out_dir / "汇总1.xlsx").worksheets[0].iter_rows()]
     rows2 = [[c.value for c in r] for r in openpyxl.load_workbook(out_dir / "汇总2.xlsx").worksheets[0].iter_rows()]
     assert rows == rows2
+
+
+@needs_sample
+def test_report_pairing_does_not_read_the_workbooks_twice(sample, monkeypatch):
+    """Pairing reports with forms reads each workbook once; the check reuses what it read."""
+    import xlkit.read as read_mod
+    calls = []
+    real = read_mod.read_workbook
+
+    def counting(path, *a, **kw):
+        calls.append(str(path))
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(read_mod, "read_workbook", counting)
+    report = ROOT / "samples" / "2022年度困难劳模帮扶专项绩效评价报告.docx"
+    res = CliRunner().invoke(main, ["check", str(sample), "--report", str(report), "--format", "json"])
+    assert res.exit_code == 1 and {f["code"] for f in json.loads(res.stdout)["findings"]} >= {"X01", "X04"}
+    assert calls == [str(sample)]

@@ -192,11 +192,13 @@ def check_bundle(bundle: Bundle, path: str, profile: Profile, codes: Sequence[st
 
 
 def check_file(path: str, profile: Profile, codes: Sequence[str], reports: Reports = None,
-               n_files: int = 1) -> FileResult:
-    """One file; never raises for a bad file (that is R01)."""
+               n_files: int = 1, bundle: Bundle | None = None) -> FileResult:
+    """One file; never raises for a bad file (that is R01). `bundle`: the workbook already read
+    (e.g. while pairing reports with forms), so it is not read twice."""
     from .errors import ReadError
     try:
-        bundle = _read(path)
+        if bundle is None:
+            bundle = _read(path)
     except Exception as e:  # one bad file must not stop a batch: it becomes R01
         if not isinstance(e, ReadError) and os.environ.get("XLKIT_DEBUG"):
             raise
@@ -217,8 +219,8 @@ def check_file(path: str, profile: Profile, codes: Sequence[str], reports: Repor
 
 
 def _worker(args) -> FileResult:
-    path, profile, codes, reports, keep, n = args
-    fr = check_file(path, profile, codes, reports, n)
+    path, profile, codes, reports, keep, n, bundle = args
+    fr = check_file(path, profile, codes, reports, n, bundle)
     if not keep:
         fr.bundle = None  # do not ship the whole model back across processes
     return fr
@@ -226,7 +228,8 @@ def _worker(args) -> FileResult:
 
 def iter_check(paths: Iterable[str], *, profile: Profile | None = None, select=None, ignore=None,
                reports: Reports = None, jobs: int = 1, keep_bundles: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[FileResult]:
+               progress: Callable[[int, int], None] | None = None,
+               bundles: dict[str, Bundle] | None = None) -> Iterator[FileResult]:
     """Check files one by one, yielding each FileResult in input order.
 
     Memory stays flat for any number of files when the caller does not keep the results
@@ -237,9 +240,10 @@ def iter_check(paths: Iterable[str], *, profile: Profile | None = None, select=N
     codes = select_codes(select, ignore)
     files = [str(p) for p in iter_input_files(list(paths))]
     n = len(files)
+    bundles = bundles or {}
     if jobs > 1 and n > 1 and not callable(reports):
         from concurrent.futures import ProcessPoolExecutor
-        args = ((p, profile, codes, reports, keep_bundles, n) for p in files)
+        args = ((p, profile, codes, reports, keep_bundles, n, bundles.get(p)) for p in files)
         with ProcessPoolExecutor(max_workers=min(jobs, n)) as ex:
             # map keeps input order, so the output is the same as with jobs=1
             for i, fr in enumerate(ex.map(_worker, args, chunksize=max(1, n // (jobs * 8))), 1):
@@ -248,7 +252,7 @@ def iter_check(paths: Iterable[str], *, profile: Profile | None = None, select=N
                 yield fr
         return
     for i, p in enumerate(files, 1):
-        fr = check_file(p, profile, codes, reports, n)
+        fr = check_file(p, profile, codes, reports, n, bundles.get(p))
         if not keep_bundles:
             fr.bundle = None
         if progress:
@@ -258,10 +262,11 @@ def iter_check(paths: Iterable[str], *, profile: Profile | None = None, select=N
 
 def check(paths: Iterable[str], *, profile: Profile | None = None, select=None, ignore=None,
           reports: Reports = None, jobs: int = 1, keep_bundles: bool = False,
-          progress: Callable[[int, int], None] | None = None) -> CheckReport:
+          progress: Callable[[int, int], None] | None = None,
+          bundles: dict[str, Bundle] | None = None) -> CheckReport:
     """Check workbooks (files or directories). Output is identical for any `jobs`."""
     profile = profile or default_profile()
     codes = select_codes(select, ignore)
     results = list(iter_check(paths, profile=profile, select=select, ignore=ignore, reports=reports,
-                              jobs=jobs, keep_bundles=keep_bundles, progress=progress))
+                              jobs=jobs, keep_bundles=keep_bundles, progress=progress, bundles=bundles))
     return CheckReport(profile=profile, files=results, codes=codes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .model import ReportFacts
 from .quantities import normalize_text
@@ -161,9 +161,10 @@ def pair_reports(forms: Sequence[tuple[str, str, str]], reports: Iterable[Report
     return result
 
 
-def forms_of(paths: Iterable[str]) -> list[tuple[str, str, str]]:
+def forms_of(paths: Iterable[str], bundles: dict[str, Any] | None = None) -> list[tuple[str, str, str]]:
     """(path, sheet, 项目名称) of every readable form among the workbook paths; bad files are skipped
-    here (the check itself reports them as R01)."""
+    here (the check itself reports them as R01). Bundles read are kept in `bundles` by path, so
+    the check does not read each workbook a second time."""
     from .errors import ReadError
     from .read import read_workbook
 
@@ -173,6 +174,8 @@ def forms_of(paths: Iterable[str]) -> list[tuple[str, str, str]]:
             bundle = read_workbook(p)
         except ReadError:
             continue
+        if bundles is not None:
+            bundles[str(p)] = bundle
         for f in bundle.forms:
             out.append((str(p), f.sheet or "", f.name))
     return out
@@ -210,6 +213,7 @@ class CheckReports:
     facts: list[ReportFacts]
     lines: list[str]
     report_names: dict[tuple[str, str], str]
+    bundles: dict[str, Any] = field(default_factory=dict)  # workbooks read while pairing, by path
 
 
 def reports_for_check(files: Sequence[str], report_paths: Sequence[str]) -> CheckReports:
@@ -238,6 +242,7 @@ def reports_for_check(files: Sequence[str], report_paths: Sequence[str]) -> Chec
             lines.append("没有找到绩效报告（.docx/.txt/.md）：" + "、".join(map(str, report_paths)))
         return CheckReports([], lines, {})
     workbooks = [str(p) for p in iter_input_files(list(files))]
-    pairing = pair_reports(forms_of(workbooks), facts)
+    bundles: dict[str, Any] = {}
+    pairing = pair_reports(forms_of(workbooks, bundles), facts)
     lines += pairing.describe()
-    return CheckReports(pairing.engine_reports(), lines, pairing.report_names())
+    return CheckReports(pairing.engine_reports(), lines, pairing.report_names(), bundles)

@@ -106,16 +106,17 @@ def command(files, profile_path, select, ignore, fmt, reports, jobs, output, for
             raise XlkitError(f"-o 写出的是{'JSON' if fmt == 'json' else '文字'}结果，不能存为 {output}；"
                              f"{hint}请用 .{'json' if fmt == 'json' else 'txt'} 文件名")
         check_output(output, force=force, inputs=tuple(files))
-    facts, report_names = None, {}
+    facts, report_names, bundles = None, {}, None
     if reports:
         # --report takes files or folders (also the forms' own folder); reports pair with forms by 项目名称
         from ..pairing import reports_for_check
         got = reports_for_check(files, reports)
         for line in got.lines:
             click.echo(line, err=True)
-        facts, report_names = got.facts, got.report_names
+        facts, report_names, bundles = got.facts, got.report_names, got.bundles
     report = check(files, profile=profile, select=select or None, ignore=ignore or None,
-                   reports=facts, jobs=jobs, progress=_progress(), keep_bundles=bool(summary_path))
+                   reports=facts, jobs=jobs, progress=_progress(), keep_bundles=bool(summary_path),
+                   bundles=bundles)
     if not report.files:
         raise XlkitError("没有找到可检查的文件：" + "、".join(files))
     if output:
