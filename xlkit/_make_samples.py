@@ -74,12 +74,12 @@ def _add_table(doc, rows: list[list[str]]) -> None:
 
 def make_samples(samples: Path = SAMPLES, seed: Path | None = None) -> list[Path]:
     from .data import bundle_to_tables, load_data, write_tables
-    from .fill import fill
+    from .fill import fill_bundle
 
     out = []
     bundle = load_data(samples / YAML)
     out += write_tables(bundle_to_tables(bundle), samples / TABLES, force=True)
-    out.append(fill([samples / YAML], samples / WORKBOOK, force=True))
+    out.append(fill_bundle(bundle, samples / WORKBOOK, force=True, inputs=(samples / YAML,)))
     txt = samples / f"{REPORT}.txt"
     if seed is not None:
         txt.write_text(extract_report(Path(seed).read_text(encoding="utf-8")), encoding="utf-8")

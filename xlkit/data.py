@@ -33,7 +33,7 @@ from . import columns as C
 from .errors import DataError
 from .model import (LEVEL1_NAMES, Bundle, Form, Indicator, ProjectEntry,
                     Value)
-from .quantities import is_empty_mark, normalize_text, parse_number
+from .quantities import fmt_num, is_empty_mark, normalize_text, parse_number
 
 TABLE_LIST = C.SHEET_LIST
 TABLE_PROJECTS = C.SHEET_PROJECTS
@@ -164,7 +164,7 @@ def level1_label(name: str, points: float | None) -> str:
     """("产出指标", 50) -> "产出指标（50分）", the way the official form prints it."""
     if points is None:
         return name
-    return f"{name}（{_fmt(points)}分）"
+    return f"{name}（{fmt_num(points, 6)}分）"
 
 
 # --- reading files -------------------------------------------------------------
@@ -199,14 +199,17 @@ def _read_text(p: Path) -> str:
 def open_table_workbook(p: Path, what: str):
     """A workbook of tables (data, a project list) opened with python-calamine, after the
     reader's safety checks; `what` names it in messages ("数据工作簿", "项目清单")."""
+    import io
+
     from python_calamine import CalamineWorkbook
 
     from .read.open import load_bytes
-    kind = load_bytes(p).kind  # empty, not a spreadsheet, truncated, a bomb: one Chinese line (ReadError)
+    opened = load_bytes(p)  # empty, not a spreadsheet, truncated, a bomb: one Chinese line (ReadError)
+    kind = opened.kind
     if kind != "xlsx" and p.suffix.lower() in (".xlsx", ".xlsm"):
         raise DataError(f"{what} {p.name} 的内容实为 {kind} 格式（扩展名是 {p.suffix}）：请在 Excel/WPS 中另存为 .xlsx")
     try:
-        return CalamineWorkbook.from_path(str(p))
+        return CalamineWorkbook.from_filelike(io.BytesIO(opened.data))  # the bytes already read and checked
     except Exception as e:
         raise DataError(f"无法打开{what} {p.name}：{e}") from e
 
@@ -534,10 +537,6 @@ def _num_out(v: Value) -> float | int | str | None:
     if n is None:
         return None if v.empty or is_empty_mark(v.raw) else v.text
     return int(n) if float(n).is_integer() else n
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 # --- writing tables ------------------------------------------------------------------
